@@ -1,0 +1,104 @@
+"""Run web, Celery worker and Celery beat together until Ctrl-C (used by `make run`)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+PORT = os.environ.get("PORT", "8000")
+
+PROCESSES = {
+    "web": [PY, "manage.py", "runserver", f"0.0.0.0:{PORT}", "--noreload"],
+    "worker": [
+        PY,
+        "-m",
+        "celery",
+        "-A",
+        "mentorship",
+        "worker",
+        "-c",
+        "2",
+        "-l",
+        "info",
+    ],
+    "beat": [
+        PY,
+        "-m",
+        "celery",
+        "-A",
+        "mentorship",
+        "beat",
+        "-l",
+        "info",
+        "-s",
+        str(ROOT / ".data" / "celerybeat-schedule"),
+    ],
+}
+
+
+def banner() -> None:
+    from mentorship.seed import DEMO_LOGINS, DEMO_PASSWORD
+
+    lines = [
+        "",
+        "Mentorship is running. Open (Chromium and Firefox resolve *.localhost):",
+        "",
+    ]
+    lines.append(f"  Platform site:  http://localhost:{PORT}/")
+    for org_host, people in DEMO_LOGINS.items():
+        lines.append(f"  {org_host}: http://{org_host}:{PORT}/")
+        lines.extend(f"      {role:<12} {email}" for role, email in people)
+    lines += [
+        "",
+        f"  Every demo password: {DEMO_PASSWORD}",
+        "  Press Ctrl-C to stop.",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def main() -> int:
+    os.chdir(ROOT)
+    (ROOT / ".data").mkdir(exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
+    sys.path.insert(0, str(ROOT))
+    children = {name: subprocess.Popen(cmd) for name, cmd in PROCESSES.items()}
+    time.sleep(2)
+    banner()
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    exit_code = 0
+    while not stopping:
+        for name, child in children.items():
+            if child.poll() is not None:
+                print(
+                    f"{name} exited with {child.returncode}; stopping the rest.",
+                    flush=True,
+                )
+                stopping, exit_code = True, child.returncode or 1
+        time.sleep(0.5)
+    for child in children.values():
+        if child.poll() is None:
+            child.terminate()
+    for child in children.values():
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""Test settings: the real settings plus a handful of speed and isolation overrides."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from mentorship.settings import *
+from mentorship.settings import CACHES
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns otherwise)
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+BASE_DOMAIN = "localhost"
+ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
+SECURE_SSL_REDIRECT = False
+CACHES["default"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "KEY_FUNCTION": "django_tenants.cache.make_key",
+    "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+TENANT_FAN_OUT_SPREAD_SECONDS = 0
+# A queue of this test run's own, so a leftover worker or message can't interfere.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TEST_QUEUE", "mentorship-tests")
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL  # noqa: F405
