@@ -72,6 +72,8 @@ ROOT_URLCONF = "mentorship.urls"
 TENANT_BASE_SCHEMA = "org_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 TENANT_LIMIT_SET_CALLS = True
+# Ready clones of the template kept in reserve, so creating an organization is a rename.
+TENANT_SPARE_POOL_SIZE = env_int("TENANT_SPARE_POOL_SIZE", 2)
 
 # --- Database and cache ---------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mentorship")
@@ -253,7 +255,28 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "args": ["mentorship.organizations.tasks.tenant_heartbeat_task"],
     },
+    # The outbox tick: claim due notifications in every organization, sweep lost ones.
+    "notifications-dispatch-due": {
+        "task": "mentorship.organizations.tasks.tenant_fan_out_task",
+        "schedule": float(env_int("NOTIFICATION_DISPATCH_SECONDS", 60)),
+        "args": ["mentorship.notifications.tasks.notifications_dispatch_due_task"],
+    },
 }
+# Celery's Django fixup closes every DB connection after every task (a PostgreSQL
+# login per task, FINDINGS B3); with this it closes them every N tasks, and
+# mentorship.celery drops spoiled or CONN_MAX_AGE-old ones after each task.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
+
+# --- Notifications (outbox; design in mentorship/notifications/services.py) -----------------
+NOTIFICATION_MAX_ATTEMPTS = 5
+# A queued row whose message is older than this (queue idle) / this (backlog) is re-enqueued.
+NOTIFICATION_REQUEUE_AFTER_SECONDS = env_int("NOTIFICATION_REQUEUE_AFTER_SECONDS", 60)
+NOTIFICATION_REQUEUE_AFTER_BUSY_SECONDS = env_int(
+    "NOTIFICATION_REQUEUE_AFTER_BUSY_SECONDS", 600
+)
+# A row `sending` longer than this lost its worker mid-send: it becomes `unknown`.
+NOTIFICATION_SENDING_TIMEOUT_SECONDS = env_int("NOTIFICATION_SENDING_TIMEOUT_SECONDS", 300)
+NOTIFICATION_DELIVERY_BATCH_SIZE = env_int("NOTIFICATION_DELIVERY_BATCH_SIZE", 20)
 
 # --- Logging ----------------------------------------------------------------------------------------
 LOGGING = {

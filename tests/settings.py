@@ -9,7 +9,10 @@ from mentorship.settings import CACHES
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns otherwise)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Real-worker tests (tests/notifications/test_worker_reliability.py) start workers
+# with TEST_USE_SMTP=1 and EMAIL_HOST/EMAIL_PORT pointing at their SMTP sink.
+if os.environ.get("TEST_USE_SMTP") != "1":
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 BASE_DOMAIN = "localhost"
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
 SECURE_SSL_REDIRECT = False
@@ -24,3 +27,4 @@ TENANT_FAN_OUT_SPREAD_SECONDS = 0
 # A queue of this test run's own, so a leftover worker or message can't interfere.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TEST_QUEUE", "mentorship-tests")
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL  # noqa: F405
+TENANT_SPARE_POOL_SIZE = 0  # tests that need the pool ask for it

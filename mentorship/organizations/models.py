@@ -25,3 +25,20 @@ class Organization(TenantMixin):
 class Domain(DomainMixin):
     def __str__(self) -> str:
         return self.domain
+
+
+class SpareSchema(models.Model):
+    """A finished clone of the template schema, waiting to become an organization.
+
+    Cloning takes 0.3-1.5 s and grows with the number of tables and tenants; renaming a
+    ready clone takes milliseconds. A Celery task keeps a few of these ready.
+    """
+
+    schema_name = models.CharField(max_length=63, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.schema_name

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+import secrets
 import time
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.clone import CloneSchema
+from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
-from mentorship.organizations.models import Domain, Organization
+from mentorship.organizations.models import Domain, Organization, SpareSchema
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
 RESERVED_SLUGS = {
@@ -46,6 +49,7 @@ class OrgCreated:
     organization: Organization
     domain: Domain
     seconds: float
+    from_spare: bool
 
 
 def organization_domain(slug: str) -> str:
@@ -85,28 +89,34 @@ def template_ensure() -> Organization:
     return template
 
 
-def template_missing_migrations() -> list[str]:
-    """Tenant migrations the template schema has not applied ("app.name" strings).
-
-    A stale template yields clones whose recorded migrations have no tables, so
-    creating an organization refuses to run while this is non-empty.
-    """
+@cache
+def _expected_tenant_migrations() -> frozenset[tuple[str, str]]:
     loader = MigrationLoader(None, ignore_no_migrations=True)
     tenant_labels = {label.rsplit(".", 1)[-1] for label in settings.TENANT_APPS}
-    expected = {key for key in loader.graph.nodes if key[0] in tenant_labels}
+    return frozenset(key for key in loader.graph.nodes if key[0] in tenant_labels)
+
+
+def schema_missing_migrations(schema_name: str) -> list[str]:
+    """Tenant migrations the schema has not recorded as applied ("app.name" strings)."""
+    expected = _expected_tenant_migrations()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT 1 FROM information_schema.tables "
             "WHERE table_schema = %s AND table_name = 'django_migrations'",
-            [settings.TENANT_BASE_SCHEMA],
+            [schema_name],
         )
         if cursor.fetchone() is None:
             return sorted(f"{app}.{name}" for app, name in expected)
-        cursor.execute(
-            f'SELECT app, name FROM "{settings.TENANT_BASE_SCHEMA}".django_migrations'  # noqa: S608
-        )
+        cursor.execute(f'SELECT app, name FROM "{schema_name}".django_migrations')  # noqa: S608
         applied = {(app, name) for app, name in cursor.fetchall()}
     return sorted(f"{app}.{name}" for app, name in expected - applied)
+
+
+def template_missing_migrations() -> list[str]:
+    """Migrations the template lacks. A stale template yields clones whose recorded
+    migrations have no tables, so creating an organization refuses while this is
+    non-empty (and `manage.py check_template` fails)."""
+    return schema_missing_migrations(settings.TENANT_BASE_SCHEMA)
 
 
 def org_create(*, slug: str, name: str) -> OrgCreated:
@@ -139,21 +149,102 @@ def org_create(*, slug: str, name: str) -> OrgCreated:
         )
 
     started = time.perf_counter()
-    organization = Organization(schema_name=schema_name, name=name.strip())
-    organization.save(verbosity=0)  # clones org_template, fakes its migrations
     with transaction.atomic():
+        spare_name = _spare_take()
+        if spare_name is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f'ALTER SCHEMA "{spare_name}" RENAME TO "{schema_name}"')
+        organization = Organization(schema_name=schema_name, name=name.strip())
+        # With a spare renamed into place the schema exists and nothing is cloned;
+        # otherwise django-tenants clones org_template now and fakes its migrations.
+        organization.save(verbosity=0)
         domain = Domain.objects.create(
             domain=host, tenant=organization, is_primary=True
         )
-    _refresh_catalog_statistics()
-    return OrgCreated(organization, domain, time.perf_counter() - started)
+        transaction.on_commit(_enqueue_spare_pool_fill)
+    return OrgCreated(
+        organization, domain, time.perf_counter() - started, spare_name is not None
+    )
 
 
-def _refresh_catalog_statistics() -> None:
+def _spare_take() -> str | None:
+    """Claim one current spare (inside the caller's transaction), or None."""
+    while True:
+        spare = SpareSchema.objects.select_for_update(skip_locked=True).first()
+        if spare is None:
+            return None
+        spare.delete()
+        if schema_missing_migrations(spare.schema_name):
+            # Cloned before the last migration: never hand out a stale schema.
+            _drop_schema(spare.schema_name)
+            continue
+        return spare.schema_name
+
+
+def spare_pool_fill(*, size: int | None = None) -> int:
+    """Clone the template until `size` current spares wait; drop stale and extra ones.
+
+    Runs in the background after each creation (and from `setup_platform`), so the
+    slow clone is never on the path of someone waiting for their organization.
+    Returns how many it cloned.
+    """
+    size = settings.TENANT_SPARE_POOL_SIZE if size is None else size
+    template_ensure()
+    if template_missing_migrations():
+        return 0
+    for spare in SpareSchema.objects.all():
+        if schema_missing_migrations(spare.schema_name):
+            with transaction.atomic():
+                if SpareSchema.objects.filter(pk=spare.pk).delete()[0]:
+                    _drop_schema(spare.schema_name)
+    for spare in SpareSchema.objects.order_by("-created_at")[size:]:
+        with transaction.atomic():
+            if SpareSchema.objects.filter(pk=spare.pk).delete()[0]:
+                _drop_schema(spare.schema_name)
+    cloned = 0
+    while SpareSchema.objects.count() < size:
+        spare_name = f"spare_{secrets.token_hex(6)}"
+        with transaction.atomic():
+            CloneSchema().clone_schema(settings.TENANT_BASE_SCHEMA, spare_name)
+            SpareSchema.objects.create(schema_name=spare_name)
+        cloned += 1
+    catalog_statistics_refresh()
+    return cloned
+
+
+def _enqueue_spare_pool_fill() -> None:
+    if settings.TENANT_SPARE_POOL_SIZE:
+        from mentorship.organizations import tasks
+
+        tasks.spare_pool_fill_task.delay()
+
+
+def _drop_schema(schema_name: str) -> None:
+    if schema_exists(schema_name):
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP SCHEMA "{schema_name}" CASCADE')
+
+
+def catalog_statistics_refresh(*, stale_fraction: float = 0.1) -> list[str]:
+    """ANALYZE the catalogs clone_schema() reads, once they changed by `stale_fraction`.
+
+    Stale statistics let a single clone take 15-20 s at a few hundred tenants; an
+    ANALYZE every time costs ~0.35 s at 100 tenants, so only when it is due.
+    """
     with connection.cursor() as cursor:
         cursor.execute(
-            "ANALYZE " + ", ".join(f"pg_catalog.{table}" for table in _CLONE_CATALOGS)
+            "SELECT s.relname FROM pg_stat_sys_tables s JOIN pg_class c ON c.oid = s.relid "
+            "WHERE s.schemaname = 'pg_catalog' AND s.relname = ANY(%s) "
+            "AND (s.last_analyze IS NULL AND s.last_autoanalyze IS NULL "
+            "     OR s.n_mod_since_analyze > %s * GREATEST(c.reltuples, 100))",
+            [list(_CLONE_CATALOGS), stale_fraction],
         )
+        stale = [row[0] for row in cursor.fetchall()]
+        if stale:
+            cursor.execute(
+                "ANALYZE " + ", ".join(f"pg_catalog.{name}" for name in stale)
+            )
+    return stale
 
 
 def primary_url(organization: Organization, path: str = "/") -> str:

@@ -40,3 +40,10 @@ def tenant_heartbeat_task() -> dict[str, object]:
     from mentorship.accounts.models import User
 
     return {"schema": connection.schema_name, "users": User.objects.count()}
+
+
+@app.task(name="mentorship.organizations.tasks.spare_pool_fill_task")
+def spare_pool_fill_task() -> dict[str, int]:
+    from mentorship.organizations.services import spare_pool_fill
+
+    return {"cloned": spare_pool_fill()}

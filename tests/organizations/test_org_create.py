@@ -76,3 +76,43 @@ def test_command_creates_org_with_hr_admin(db, capsys):
 def test_command_reports_bad_input_without_traceback(db):
     with pytest.raises(CommandError, match="slug"):
         call_command("create_org", "Bad Slug", name="X", admin_email="a@b.example")
+
+
+def test_takes_a_ready_spare_and_refills_in_the_background(db, django_capture_on_commit_callbacks):
+    from mentorship.organizations.models import SpareSchema
+    from mentorship.organizations.services import spare_pool_fill
+
+    # given: one spare cloned ahead of time
+    assert spare_pool_fill(size=1) == 1
+    spare_name = SpareSchema.objects.get().schema_name
+    # when
+    with django_capture_on_commit_callbacks() as callbacks:
+        created = org_create(slug="zeta", name="Zeta")
+    # then: the spare became the organization, with every table, and a refill is queued
+    assert created.from_spare
+    assert not SpareSchema.objects.exists()
+    assert _tables("org_zeta") == _tables("org_template")
+    assert spare_name not in _schemas()
+    assert len(callbacks) == 1
+
+
+def test_a_stale_spare_is_dropped_not_handed_out(db):
+    from mentorship.organizations.models import SpareSchema
+    from mentorship.organizations.services import spare_pool_fill
+
+    spare_pool_fill(size=1)
+    spare_name = SpareSchema.objects.get().schema_name
+    with connection.cursor() as cursor:
+        cursor.execute(f'DELETE FROM "{spare_name}".django_migrations WHERE app = %s', ["accounts"])
+
+    created = org_create(slug="eta", name="Eta")
+
+    assert not created.from_spare
+    assert spare_name not in _schemas()
+    assert _tables("org_eta") == _tables("org_template")
+
+
+def _schemas() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace")
+        return {row[0] for row in cursor.fetchall()}

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from mentorship.organizations.services import platform_ensure
+from mentorship.organizations.services import platform_ensure, spare_pool_fill
 
 
 class Command(BaseCommand):
@@ -12,3 +12,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         platform_ensure()
         call_command("check_template", stdout=self.stdout)
+        cloned = spare_pool_fill()
+        if cloned:
+            self.stdout.write(f"Cloned {cloned} spare schema(s) for new organizations.")
