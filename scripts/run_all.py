@@ -43,6 +43,9 @@ PROCESSES = {
 
 
 def banner() -> None:
+    import django
+
+    django.setup()
     from mentorship.seed import DEMO_LOGINS, DEMO_PASSWORD
 
     lines = [
@@ -69,8 +72,6 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
     sys.path.insert(0, str(ROOT))
     children = {name: subprocess.Popen(cmd) for name, cmd in PROCESSES.items()}
-    time.sleep(2)
-    banner()
     stopping = False
 
     def stop(*_: object) -> None:
@@ -80,23 +81,28 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     exit_code = 0
-    while not stopping:
-        for name, child in children.items():
-            if child.poll() is not None:
-                print(
-                    f"{name} exited with {child.returncode}; stopping the rest.",
-                    flush=True,
-                )
-                stopping, exit_code = True, child.returncode or 1
-        time.sleep(0.5)
-    for child in children.values():
-        if child.poll() is None:
-            child.terminate()
-    for child in children.values():
-        try:
-            child.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            child.kill()
+    try:
+        time.sleep(2)
+        banner()
+        while not stopping:
+            for name, child in children.items():
+                if child.poll() is not None:
+                    print(
+                        f"{name} exited with {child.returncode}; stopping the rest.",
+                        flush=True,
+                    )
+                    stopping, exit_code = True, child.returncode or 1
+            time.sleep(0.5)
+    finally:
+        # Never leave a web, worker or beat behind, whatever went wrong above.
+        for child in children.values():
+            if child.poll() is None:
+                child.terminate()
+        for child in children.values():
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
     return exit_code
 
 
