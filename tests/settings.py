@@ -7,7 +7,7 @@ os.environ.setdefault("DEBUG", "true")
 from mentorship.settings import *
 from mentorship.settings import CACHES
 
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns otherwise)
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Real-worker tests (tests/notifications/test_worker_reliability.py) start workers
 # with TEST_USE_SMTP=1 and EMAIL_HOST/EMAIL_PORT pointing at their SMTP sink.
@@ -25,6 +25,8 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 TENANT_FAN_OUT_SPREAD_SECONDS = 0
 # A queue of this test run's own, so a leftover worker or message can't interfere.
-CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TEST_QUEUE", "mentorship-tests")
-CELERY_RESULT_BACKEND = CELERY_BROKER_URL  # noqa: F405
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TEST_QUEUE") or (
+    f"mentorship-tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+)
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 TENANT_SPARE_POOL_SIZE = 0  # tests that need the pool ask for it

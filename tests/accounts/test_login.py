@@ -79,3 +79,17 @@ def test_session_cookie_is_host_only(alpha):
     cookie = response.cookies["sessionid"]
     assert cookie["domain"] == ""
     assert cookie["httponly"]
+
+
+def test_admin_login_goes_through_allauth(alpha):
+    response = alpha.client().get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_staff_can_set_up_two_factor_authentication(alpha):
+    client = alpha.client("hradmin")
+    response = client.get("/accounts/2fa/totp/activate/", follow=True)
+    # allauth asks a fresh sign-in to confirm, or shows the authenticator set-up.
+    assert response.status_code == 200
+    assert b"Authenticator" in response.content or b"Confirm" in response.content
