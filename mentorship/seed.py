@@ -15,6 +15,7 @@ from mentorship.accounts.models import User
 from mentorship.accounts.services import user_create
 from mentorship.organizations.models import Organization
 from mentorship.organizations.services import org_create, organization_domain
+from programs.seed_data import seed_programs
 
 DEMO_PASSWORD = "mentor-demo-2026"  # noqa: S105  (published demo credential)
 
@@ -564,6 +565,8 @@ def seed_demo(*, extra=None) -> list[str]:
                     user.save(update_fields=["password"])
                     created.append(person.email)
                 users[person.email] = user
+            # Participant profiles and the demo program (programs.seed_data).
+            created.extend(seed_programs(org, users))
             if extra is not None:
                 created.extend(extra(org, users))
     return created

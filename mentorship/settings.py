@@ -160,6 +160,8 @@ MEDIA_ROOT = BASE_DIR / ".data" / "media"
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Admin imports (django-import-export) run in one transaction: all rows or none.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # --- Sessions, cookies, transport -----------------------------------------------------------
 # Cookies are host-only (no Domain attribute): a login on one organization's host is
@@ -241,7 +243,10 @@ CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Off: on a broker connection loss Celery would SIGTERM running tasks, which can land
+# between an SMTP send and its "sent" mark (a duplicate). Our tasks are idempotent
+# claims, so letting them finish is safe; a redelivered message is just "skipped".
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Above the longest task run; no long ETAs are used (due sends wait in PostgreSQL).
 CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("notifications/", include("mentorship.notifications.urls")),
     path("", program_views.portal_home, name="home"),
     path("", include("programs.urls")),
 ]

@@ -5,5 +5,69 @@ from programs import views
 app_name = "programs"
 
 urlpatterns = [
+    # Coordinator dashboard
     path("manage/", views.manage_home, name="manage-home"),
+    path("manage/programs/new/", views.program_create, name="program-create"),
+    path(
+        "manage/programs/<int:program_id>/",
+        views.program_detail,
+        name="program-detail",
+    ),
+    path(
+        "manage/programs/<int:program_id>/edit/",
+        views.program_edit,
+        name="program-edit",
+    ),
+    path(
+        "manage/programs/<int:program_id>/transition/",
+        views.program_transition,
+        name="program-transition",
+    ),
+    path(
+        "manage/programs/<int:program_id>/enrollments/decide/",
+        views.enrollment_bulk_decide,
+        name="enrollment-bulk-decide",
+    ),
+    path(
+        "manage/programs/<int:program_id>/import/",
+        views.participant_import,
+        name="participant-import",
+    ),
+    path(
+        "manage/programs/<int:program_id>/import/<int:batch_id>/",
+        views.participant_import_preview,
+        name="participant-import-preview",
+    ),
+    path(
+        "manage/programs/<int:program_id>/import/<int:batch_id>/confirm/",
+        views.participant_import_confirm,
+        name="participant-import-confirm",
+    ),
+    path(
+        "manage/participants-template.csv",
+        views.participant_import_template,
+        name="participant-import-template",
+    ),
+    # Participant portal
+    path("profile/", views.profile_edit, name="profile-edit"),
+    path(
+        "programs/<int:program_id>/apply/<str:role>/",
+        views.enrollment_apply,
+        name="enrollment-apply",
+    ),
+    path(
+        "enrollments/<int:enrollment_id>/withdraw/",
+        views.enrollment_withdraw,
+        name="enrollment-withdraw",
+    ),
+    path(
+        "enrollments/<int:enrollment_id>/training/<int:module_id>/",
+        views.training_toggle,
+        name="training-toggle",
+    ),
+    path(
+        "resources/<int:resource_id>/",
+        views.resource_download,
+        name="resource-download",
+    ),
 ]

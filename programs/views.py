@@ -1,20 +1,434 @@
+"""Dashboard (/manage/…) and portal (/…) views: parse, call one service, render."""
+
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.http import AppRequest
+from programs import importing, selectors, services
+from programs.forms import (
+    ApplicationForm,
+    BulkDecisionForm,
+    ImportUploadForm,
+    ModuleFormSet,
+    ObjectiveFormSet,
+    ProfileForm,
+    ProgramForm,
+    QuestionFormSet,
+    TransitionForm,
+    formset_items,
+    program_initial_children,
+)
+from programs.models import Enrollment, Program, ProgramRole
+
+DECIDED = {"approve": "Approved", "waitlist": "Waitlisted", "decline": "Declined"}
 
 
-@require_GET
-@login_required
-def portal_home(request: AppRequest):
-    return render(request, "programs/portal_home.html")
+def _form_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: by field where the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Dashboard -------------------------------------------------------------------------
 
 
 @require_GET
 @coordinator_required
-def manage_home(request: AppRequest):
-    return render(request, "programs/manage_home.html")
+def manage_home(request: AppRequest) -> HttpResponse:
+    programs = selectors.program_list_for_coordinator(user=request.user)
+    return render(request, "programs/manage_home.html", {"programs": programs})
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def program_create(request: AppRequest) -> HttpResponse:
+    return _program_editor(request, program=None)
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def program_edit(request: AppRequest, program_id: int) -> HttpResponse:
+    program = selectors.program_get_for_editing(
+        user=request.user, program_id=program_id
+    )
+    return _program_editor(request, program=program)
+
+
+def _program_editor(request: AppRequest, *, program: Program | None) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    initial = program_initial_children(program)
+    form = ProgramForm(data, instance=program)
+    if program is None:
+        form.initial["coordinators"] = [request.user.pk]
+    formsets = {
+        "objectives": ObjectiveFormSet(
+            data, initial=initial["objectives"], prefix="objectives"
+        ),
+        "questions": QuestionFormSet(
+            data, initial=initial["questions"], prefix="questions"
+        ),
+        "modules": ModuleFormSet(data, initial=initial["modules"], prefix="modules"),
+    }
+    if (
+        data is not None
+        and form.is_valid()
+        and all(f.is_valid() for f in formsets.values())
+    ):
+        try:
+            saved = services.program_save(
+                program=program,
+                by=request.user,
+                fields=form.program_fields(),
+                objectives=formset_items(formsets["objectives"]),
+                questions=formset_items(formsets["questions"]),
+                modules=formset_items(formsets["modules"]),
+                coordinators=form.cleaned_data["coordinators"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"Saved {saved.name}.")
+            return redirect("programs:program-detail", program_id=saved.pk)
+    status = 422 if data is not None else 200
+    context = {"form": form, "program": program, **formsets}
+    return render(request, "programs/program_form.html", context, status=status)
+
+
+def _detail_context(request: AppRequest, program: Program) -> dict:
+    filters = selectors.EnrollmentFilters.from_query(request.GET)
+    counts = selectors.program_counts(program=program)
+    return {
+        "program": program,
+        "counts": counts,
+        "status_tabs": selectors.enrollment_status_tabs(counts=counts, filters=filters),
+        "table": selectors.enrollment_table(program=program, filters=filters),
+        # Back to draft only while nobody has applied (the service refuses it too).
+        "transitions": [
+            (to, label)
+            for (source, to), label in services.TRANSITION_LABELS.items()
+            if source == program.status
+            and not (to == Program.Status.DRAFT and counts.total)
+        ],
+    }
+
+
+@require_GET
+@coordinator_required
+def program_detail(request: AppRequest, program_id: int) -> HttpResponse:
+    """The enrolment table; the same URL serves the #enrollment-table partial."""
+    program = selectors.program_get_for_coordinator(
+        user=request.user, program_id=program_id
+    )
+    template = "programs/program_detail.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#enrollment-table"
+    response = render(request, template, _detail_context(request, program))
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@require_POST
+@coordinator_required
+def enrollment_bulk_decide(request: AppRequest, program_id: int) -> HttpResponse:
+    program = selectors.program_get_for_coordinator(
+        user=request.user, program_id=program_id
+    )
+    form = BulkDecisionForm(request.POST)
+    error = None
+    if form.is_valid():
+        enrollments = selectors.enrollments_for_decision(
+            program=program, enrollment_ids=form.cleaned_data["enrollment"]
+        )
+        try:
+            decided = services.enrollment_bulk_decide(
+                enrollments=enrollments,
+                decision=form.cleaned_data["decision"],
+                by=request.user,
+            )
+        except ValidationError as failure:
+            error = " ".join(failure.messages)
+        else:
+            done = f"{DECIDED[form.cleaned_data['decision']]} {len(decided)}."
+            if not request.htmx:
+                messages.success(request, done)
+    else:
+        error = " ".join(
+            message for errors in form.errors.values() for message in errors
+        )
+    query = request.POST.get("query", "")[:500]
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        url = reverse("programs:program-detail", args=[program.pk])
+        return redirect(f"{url}?{query}" if query else url)
+    request.GET = QueryDict(query)
+    context = _detail_context(request, program)
+    context["bulk_error"] = error
+    context["bulk_done"] = None if error else done
+    return render(
+        request,
+        "programs/program_detail.html#enrollment-table",
+        context,
+        status=422 if error else 200,
+    )
+
+
+@require_POST
+@coordinator_required
+def program_transition(request: AppRequest, program_id: int) -> HttpResponse:
+    program = selectors.program_get_for_coordinator(
+        user=request.user, program_id=program_id
+    )
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            program = services.program_transition(
+                program=program, to=form.cleaned_data["to"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"{program.name} is now {program.get_status_display().lower()}.",
+            )
+    else:
+        messages.error(request, "Choose a status the program can move to.")
+    url = reverse("programs:program-detail", args=[program.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+# --- Imports --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def participant_import(request: AppRequest, program_id: int) -> HttpResponse:
+    program = selectors.program_get_for_coordinator(
+        user=request.user, program_id=program_id
+    )
+    form = ImportUploadForm(
+        *((request.POST, request.FILES) if request.method == "POST" else ())
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch = services.participant_import_preview(
+            program=program,
+            by=request.user,
+            filename=upload.name,
+            content=upload.read(importing.MAX_BYTES + 1),
+        )
+        return redirect(
+            "programs:participant-import-preview",
+            program_id=program.pk,
+            batch_id=batch.pk,
+        )
+    context = {"program": program, "form": form, "format_help": importing.FORMAT_HELP}
+    status = 422 if request.method == "POST" else 200
+    return render(request, "programs/import_upload.html", context, status=status)
+
+
+@require_GET
+@coordinator_required
+def participant_import_preview(
+    request: AppRequest, program_id: int, batch_id: int
+) -> HttpResponse:
+    program = selectors.program_get_for_coordinator(
+        user=request.user, program_id=program_id
+    )
+    batch = selectors.import_batch_get(program=program, batch_id=batch_id)
+    context = {"program": program, "batch": batch, "sample": batch.rows[:20]}
+    return render(request, "programs/import_preview.html", context)
+
+
+@require_POST
+@coordinator_required
+def participant_import_confirm(
+    request: AppRequest, program_id: int, batch_id: int
+) -> HttpResponse:
+    program = selectors.program_get_for_coordinator(
+        user=request.user, program_id=program_id
+    )
+    batch = selectors.import_batch_get(program=program, batch_id=batch_id)
+    try:
+        batch = services.participant_import_commit(batch=batch, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(
+            "programs:participant-import-preview",
+            program_id=program.pk,
+            batch_id=batch.pk,
+        )
+    messages.success(
+        request,
+        f"Imported {batch.row_count} people: {batch.created_count} new (invited by email), "
+        f"{batch.updated_count} updated.",
+    )
+    return redirect("programs:program-detail", program_id=program.pk)
+
+
+@require_GET
+@coordinator_required
+def participant_import_template(request: AppRequest) -> HttpResponse:
+    response = HttpResponse(
+        importing.template_csv(), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="participants-template.csv"'
+    return response
+
+
+# --- Portal -------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def portal_home(request: AppRequest) -> HttpResponse:
+    participant = selectors.participant_for_user(user=request.user)
+    enrollments = selectors.enrollment_list_for_participant(participant=participant)
+    applied = {
+        (e.program_id, e.role)
+        for e in enrollments
+        if e.status != Enrollment.Status.WITHDRAWN
+    }
+    today = selectors.local_today(user=request.user)
+    open_programs = [
+        (
+            program,
+            [role for role in ProgramRole.values if (program.id, role) not in applied],
+        )
+        for program in selectors.programs_open_for_enrollment(today=today)
+    ]
+    context = {
+        "participant": participant,
+        "local_now": selectors.local_now(user=request.user),
+        "place": (participant and participant.city)
+        or request.user.time_zone.rsplit("/", 1)[-1].replace("_", " "),
+        "enrollments": enrollments,
+        "open_programs": open_programs,
+        "training": selectors.training_for_participant(participant=participant),
+        "resources": selectors.resources_for_participant(participant=participant),
+    }
+    return render(request, "programs/portal_home.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile_edit(request: AppRequest) -> HttpResponse:
+    participant = selectors.participant_for_user(user=request.user)
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        instance=participant,
+        user=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_update(
+                participant=participant
+                or services.participant_ensure(user=request.user),
+                by=request.user,
+                fields=form.profile_fields(),
+                time_zone=form.cleaned_data["time_zone"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("home")
+    context = {"form": form, "local_now": selectors.local_now(user=request.user)}
+    status = 422 if form.errors else 200
+    return render(request, "programs/profile_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def enrollment_apply(request: AppRequest, program_id: int, role: str) -> HttpResponse:
+    if role not in ProgramRole.values:
+        raise Http404("No such role.")
+    program = selectors.program_get_open(program_id=program_id)
+    form = ApplicationForm(
+        request.POST if request.method == "POST" else None, program=program, role=role
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollment = services.enrollment_apply(
+                participant=services.participant_ensure(user=request.user),
+                program=program,
+                role=role,
+                answers=form.answers(),
+                agreed=bool(form.cleaned_data.get("agreed")),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Applied to {program.name} as a {role}: "
+                f"{enrollment.get_status_display().lower()}.",
+            )
+            return redirect("home")
+    context = {"program": program, "role": role, "form": form}
+    status = 422 if form.errors else 200
+    return render(request, "programs/apply_form.html", context, status=status)
+
+
+@require_POST
+@login_required
+def enrollment_withdraw(request: AppRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = selectors.enrollment_get_for_participant(
+        user=request.user, enrollment_id=enrollment_id
+    )
+    try:
+        services.enrollment_withdraw(enrollment=enrollment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"You withdrew from {enrollment.program.name}.")
+    return redirect("home")
+
+
+@require_POST
+@login_required
+def training_toggle(
+    request: AppRequest, enrollment_id: int, module_id: int
+) -> HttpResponse:
+    enrollment = selectors.enrollment_get_for_participant(
+        user=request.user, enrollment_id=enrollment_id
+    )
+    module = selectors.training_module_get(
+        program_id=enrollment.program_id, module_id=module_id
+    )
+    is_done = request.POST.get("done") == "on"
+    try:
+        services.training_completion_set(
+            enrollment=enrollment, module=module, is_done=is_done, by=request.user
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    if request.htmx:
+        context = {"item": selectors.TrainingItem(enrollment, module, is_done)}
+        return render(request, "programs/_training_item.html", context)
+    return redirect("home")
+
+
+@require_GET
+@login_required
+def resource_download(request: AppRequest, resource_id: int) -> HttpResponse:
+    resource = selectors.resource_get_for_user(
+        user=request.user, resource_id=resource_id
+    )
+    if not resource.document:
+        raise Http404("This resource is a link, not a document.")
+    return FileResponse(resource.document.open("rb"), as_attachment=True)

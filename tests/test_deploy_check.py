@@ -10,7 +10,7 @@ def test_production_settings_pass_check_deploy():
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE")
+        if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     env.update(
         SECRET_KEY="x7!Qm2#vL9pR4tZ8wY1nB6cF3hJ0kD5sG7aE2uI9oP4lX8rT1yV6",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -56,3 +58,49 @@ def user_update_preferences(*, user: User, time_zone: str, full_name: str) -> Us
     user.full_name = full_name.strip()
     user.save(update_fields=["time_zone", "full_name"])
     return user
+
+
+@dataclass(frozen=True)
+class NewUser:
+    email: str
+    full_name: str = ""
+    time_zone: str = "UTC"
+
+
+@transaction.atomic
+def user_create_many(*, people: list[NewUser], verified: bool = False) -> list[User]:
+    """Create many members at once, without passwords (they set one from an emailed
+    link): a few queries for the whole list, for imports of thousands of people.
+
+    Validates like user_create; raises ValidationError naming the first bad entry.
+    """
+    emails = []
+    for person in people:
+        email = person.email.strip().lower()
+        validate_email(email)
+        if not is_valid_zone(person.time_zone):
+            raise ValidationError(f"Unknown time zone {person.time_zone!r}.")
+        emails.append(email)
+    if len(set(emails)) != len(emails):
+        raise ValidationError("The same email appears twice.")
+    taken = list(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    if taken:
+        raise ValidationError(f"{taken[0]} already has an account here.")
+    users = []
+    for email, person in zip(emails, people, strict=True):
+        user = User(
+            email=email,
+            full_name=person.full_name.strip(),
+            time_zone=person.time_zone,
+        )
+        user.set_unusable_password()
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=500)
+    EmailAddress.objects.bulk_create(
+        [
+            EmailAddress(user=user, email=user.email, primary=True, verified=verified)
+            for user in users
+        ],
+        batch_size=500,
+    )
+    return users

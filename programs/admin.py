@@ -1,0 +1,231 @@
+"""The HR admin's bulk tool. Decisions and lifecycle moves call the services."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from import_export.admin import ExportActionModelAdmin, ImportExportActionModelAdmin
+
+from programs import services
+from programs.admin_resources import (
+    EnrollmentResource,
+    ParticipantResource,
+    ProgramResource,
+)
+from programs.models import (
+    ApplicationQuestion,
+    Enrollment,
+    ImportBatch,
+    Participant,
+    Program,
+    ProgramObjective,
+    Resource,
+    TrainingCompletion,
+    TrainingModule,
+)
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = ProgramObjective
+    extra = 0
+
+
+class QuestionInline(admin.TabularInline):
+    model = ApplicationQuestion
+    extra = 0
+
+
+class TrainingModuleInline(admin.TabularInline):
+    model = TrainingModule
+    extra = 0
+
+
+class ResourceInline(admin.TabularInline):
+    model = Resource
+    extra = 0
+
+
+def _transition_action(to: str, label: str):
+    def action(modeladmin, request, queryset):
+        moved = 0
+        for program in queryset:
+            try:
+                services.program_transition(program=program, to=to, by=request.user)
+                moved += 1
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(
+                    request,
+                    f"{program}: {' '.join(getattr(error, 'messages', [str(error)]))}",
+                )
+        if moved:
+            messages.success(request, f"{label}: {moved} program(s).")
+
+    action.__name__ = f"transition_to_{to}"
+    return admin.action(description=label)(action)
+
+
+@admin.register(Program)
+class ProgramAdmin(ImportExportActionModelAdmin):
+    resource_classes = [ProgramResource]
+    list_display = [
+        "name",
+        "kind",
+        "status",
+        "enrollment_opens_on",
+        "enrollment_closes_on",
+        "starts_on",
+        "dashboard_link",
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "description", "sponsor_name"]
+    filter_horizontal = ["coordinators"]
+    readonly_fields = ["status", "created_at", "updated_at"]
+    inlines = [ObjectiveInline, QuestionInline, TrainingModuleInline, ResourceInline]
+    actions = [
+        _transition_action("enrolling", "Open enrolment"),
+        _transition_action("matching", "Close enrolment, start matching"),
+        _transition_action("active", "Start the program"),
+        _transition_action("closed", "Close the program"),
+    ]
+
+    @admin.display(description="Dashboard")
+    def dashboard_link(self, program: Program) -> str:
+        url = reverse("programs:program-detail", args=[program.pk])
+        return format_html('<a href="{}">Open</a>', url)
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ImportExportActionModelAdmin):
+    resource_classes = [ParticipantResource]
+    list_display = [
+        "user",
+        "title",
+        "department",
+        "seniority",
+        "country",
+        "city",
+        "mentoring_capacity",
+        "affiliation",
+    ]
+    list_filter = ["seniority", "country", "department", "communication_style"]
+    search_fields = [
+        "user__email",
+        "user__full_name",
+        "title",
+        "department",
+        "affiliation",
+    ]
+    list_select_related = ["user"]
+    raw_id_fields = ["user", "manager"]
+
+
+def _decision_action(decision: str, label: str):
+    def action(modeladmin, request, queryset):
+        try:
+            decided = services.enrollment_bulk_decide(
+                enrollments=list(queryset), decision=decision, by=request.user
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, f"{label}: {len(decided)} enrolment(s).")
+
+    action.__name__ = f"{decision}_selected"
+    return admin.action(description=f"{label} selected enrolments")(action)
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(ExportActionModelAdmin):
+    resource_classes = [EnrollmentResource]
+    list_display = [
+        "participant",
+        "program",
+        "role",
+        "status",
+        "applied_at",
+        "decided_by",
+        "decided_at",
+    ]
+    list_filter = ["program", "role", "status"]
+    search_fields = [
+        "participant__user__email",
+        "participant__user__full_name",
+        "program__name",
+    ]
+    list_select_related = ["participant__user", "program", "decided_by"]
+    raw_id_fields = ["participant", "program"]
+    readonly_fields = ["status", "applied_at", "decided_by", "decided_at", "agreed_at"]
+    actions = [
+        _decision_action("approve", "Approve"),
+        _decision_action("waitlist", "Waitlist"),
+        _decision_action("decline", "Decline"),
+    ]
+
+
+@admin.register(ProgramObjective)
+class ProgramObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["text", "program", "measure", "order"]
+    list_filter = ["program"]
+    search_fields = ["text", "measure"]
+
+
+@admin.register(ApplicationQuestion)
+class ApplicationQuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "program", "kind", "for_role", "required", "order"]
+    list_filter = ["program", "kind", "for_role", "required"]
+    search_fields = ["text"]
+
+
+@admin.register(TrainingModule)
+class TrainingModuleAdmin(admin.ModelAdmin):
+    list_display = ["title", "program", "required_for_role", "url"]
+    list_filter = ["program", "required_for_role"]
+    search_fields = ["title", "content"]
+
+
+@admin.register(TrainingCompletion)
+class TrainingCompletionAdmin(admin.ModelAdmin):
+    list_display = ["module", "enrollment", "completed_at"]
+    list_filter = ["module__program", "module"]
+    search_fields = ["enrollment__participant__user__email", "module__title"]
+    list_select_related = [
+        "module",
+        "enrollment__participant__user",
+        "enrollment__program",
+    ]
+    raw_id_fields = ["enrollment", "module"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "program", "url", "document", "created_at"]
+    list_filter = ["program"]
+    search_fields = ["title", "description"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Read-only history of participant imports (made from the dashboard)."""
+
+    list_display = [
+        "filename",
+        "program",
+        "status",
+        "row_count",
+        "error_count",
+        "created_count",
+        "updated_count",
+        "uploaded_by",
+        "created_at",
+    ]
+    list_filter = ["status", "program"]
+    search_fields = ["filename", "uploaded_by__email"]
+    readonly_fields = [field.name for field in ImportBatch._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,796 @@
+"""Writes on programs, participants and enrolments: the one place they change.
+
+Services raise ValidationError (a message fit for the page) or PermissionDenied;
+multi-row operations are atomic. Side effects run after commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorship.accounts.models import User
+from mentorship.accounts.services import (
+    NewUser,
+    user_create_many,
+    user_update_preferences,
+)
+from mentorship.notifications.services import (
+    NotificationSpec,
+    notifications_create_bulk,
+)
+from programs import importing, reference
+from programs.models import (
+    ApplicationQuestion,
+    AudienceRole,
+    Enrollment,
+    ImportBatch,
+    Participant,
+    Program,
+    ProgramObjective,
+    ProgramRole,
+    TrainingCompletion,
+    TrainingModule,
+)
+from programs.selectors import local_today, program_is_managed_by
+
+Status = Program.Status
+# draft → enrolling → matching → active → closed, with a few ways back.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.ENROLLING, Status.CLOSED},
+    Status.ENROLLING: {Status.DRAFT, Status.MATCHING, Status.CLOSED},
+    Status.MATCHING: {Status.ENROLLING, Status.ACTIVE, Status.CLOSED},
+    Status.ACTIVE: {Status.CLOSED},
+    Status.CLOSED: set(),
+}
+# The buttons the dashboard shows for each move.
+TRANSITION_LABELS = {
+    (Status.DRAFT, Status.ENROLLING): "Open enrolment",
+    (Status.DRAFT, Status.CLOSED): "Cancel program",
+    (Status.ENROLLING, Status.DRAFT): "Back to draft",
+    (Status.ENROLLING, Status.MATCHING): "Close enrolment and start matching",
+    (Status.ENROLLING, Status.CLOSED): "Close program",
+    (Status.MATCHING, Status.ENROLLING): "Reopen enrolment",
+    (Status.MATCHING, Status.ACTIVE): "Start the program",
+    (Status.MATCHING, Status.CLOSED): "Close program",
+    (Status.ACTIVE, Status.CLOSED): "Close program",
+}
+
+
+def _require_manager(*, program: Program, by: User) -> None:
+    if not program_is_managed_by(program=program, user=by):
+        raise PermissionDenied(
+            "Only this program's coordinators and HR admins can do this."
+        )
+
+
+# --- Programs -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectiveData:
+    text: str
+    measure: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    text: str
+    kind: str = ApplicationQuestion.Kind.SHORT_TEXT
+    choices: tuple[str, ...] = ()
+    required: bool = True
+    for_role: str = AudienceRole.BOTH
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class ModuleData:
+    title: str
+    url: str = ""
+    content: str = ""
+    required_for_role: str = AudienceRole.BOTH
+    id: int | None = None
+
+
+PROGRAM_FIELDS = (
+    "name",
+    "kind",
+    "description",
+    "focus_areas",
+    "meeting_cadence_days",
+    "meeting_length_minutes",
+    "confidentiality_agreement",
+    "communication_norms",
+    "sponsor_name",
+    "sponsor_message",
+    "enrollment_opens_on",
+    "enrollment_closes_on",
+    "starts_on",
+    "ends_on",
+    "mentee_capacity",
+)
+
+
+@transaction.atomic
+def program_save(
+    *,
+    program: Program | None,
+    by: User,
+    fields: dict[str, Any],
+    objectives: list[ObjectiveData] | None = None,
+    questions: list[QuestionData] | None = None,
+    modules: list[ModuleData] | None = None,
+    coordinators: Iterable[User] | None = None,
+) -> Program:
+    """Create (program=None) or update a program and its objectives, questions and
+    training modules. Children are matched by id; ones left out are deleted."""
+    if program is None:
+        if not by.is_coordinator:
+            raise PermissionDenied("Only coordinators and HR admins create programs.")
+        program = Program()
+    else:
+        _require_manager(program=program, by=by)
+        program = Program.objects.select_for_update().get(pk=program.pk)
+    unknown = set(fields) - set(PROGRAM_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown program fields: {', '.join(sorted(unknown))}.")
+    for name, value in fields.items():
+        setattr(program, name, value)
+    program.focus_areas = reference.skills_normalize(program.focus_areas or [])
+    program.full_clean()
+    is_new = program.pk is None
+    program.save()
+    if coordinators is not None:
+        people = [user for user in coordinators if user.is_coordinator]
+        if is_new and by.role == User.Role.COORDINATOR and by not in people:
+            people.append(by)
+        program.coordinators.set(people)
+    elif is_new and by.role == User.Role.COORDINATOR:
+        program.coordinators.add(by)
+    if objectives is not None:
+        _children_save(program, ProgramObjective, objectives, ("text", "measure"))
+    if questions is not None:
+        for question in questions:
+            _question_check(question)
+        _children_save(
+            program,
+            ApplicationQuestion,
+            questions,
+            ("text", "kind", "choices", "required", "for_role"),
+        )
+    if modules is not None:
+        _children_save(
+            program,
+            TrainingModule,
+            modules,
+            ("title", "url", "content", "required_for_role"),
+        )
+    if program.status != Status.DRAFT:
+        _ready_check(program, program.status)
+    return program
+
+
+def _question_check(question: QuestionData) -> None:
+    is_choice = question.kind in (
+        ApplicationQuestion.Kind.SINGLE_CHOICE,
+        ApplicationQuestion.Kind.MULTI_CHOICE,
+    )
+    if is_choice and len([c for c in question.choices if c.strip()]) < 2:
+        raise ValidationError(
+            f"The question {question.text!r} needs at least two choices."
+        )
+
+
+def _children_save(
+    program: Program, model, items: list, names: tuple[str, ...]
+) -> None:
+    existing = {child.id: child for child in model.objects.filter(program=program)}
+    kept = set()
+    for order, item in enumerate(items):
+        child = existing.get(item.id) if item.id else None
+        if child is None:
+            child = model(program=program)
+        for name in names:
+            value = getattr(item, name)
+            setattr(child, name, list(value) if isinstance(value, tuple) else value)
+        child.order = order
+        child.full_clean(exclude=["program"])
+        child.save()
+        kept.add(child.id)
+    model.objects.filter(program=program).exclude(id__in=kept).delete()
+
+
+def _ready_check(program: Program, status: str) -> None:
+    """What a program needs before it may be in `status`."""
+    problems = []
+    if status in (Status.ENROLLING, Status.MATCHING, Status.ACTIVE):
+        if not program.enrollment_opens_on or not program.enrollment_closes_on:
+            problems.append("set the enrolment window (opens and closes dates)")
+        if not program.objectives.exists():
+            problems.append("add at least one objective")
+    if status == Status.ACTIVE and (not program.starts_on or not program.ends_on):
+        problems.append("set the start and end dates")
+    if problems:
+        raise ValidationError(
+            f"{Program.Status(status).label} needs more first: "
+            + "; ".join(problems)
+            + "."
+        )
+
+
+@transaction.atomic
+def program_transition(*, program: Program, to: str, by: User) -> Program:
+    """Move a program along its lifecycle; refuses moves the lifecycle does not allow."""
+    _require_manager(program=program, by=by)
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if to not in Status.values:
+        raise ValidationError(f"{to!r} is not a program status.")
+    if to not in TRANSITIONS[program.status]:
+        raise ValidationError(
+            f"A program that is {program.get_status_display().lower()} cannot become "
+            f"{Status(to).label.lower()}."
+        )
+    _ready_check(program, to)
+    if to == Status.DRAFT and program.enrollments.exists():
+        raise ValidationError(
+            "People have already applied; close enrolment or the program instead."
+        )
+    program.status = to
+    program.save(update_fields=["status", "updated_at"])
+    return program
+
+
+# --- Participants -------------------------------------------------------------------
+
+
+PARTICIPANT_FIELDS = (
+    "title",
+    "department",
+    "seniority",
+    "country",
+    "city",
+    "working_hours_start",
+    "working_hours_end",
+    "working_days",
+    "languages",
+    "skills_offered",
+    "skills_wanted",
+    "communication_style",
+    "learning_preferences",
+    "bio",
+    "mentoring_capacity",
+    "affiliation",
+)
+
+
+def participant_ensure(*, user: User) -> Participant:
+    """The person's profile, created empty on first need."""
+    participant, _ = Participant.objects.get_or_create(user=user)
+    return participant
+
+
+@transaction.atomic
+def participant_update(
+    *,
+    participant: Participant,
+    by: User,
+    fields: dict[str, Any],
+    time_zone: str | None = None,
+    full_name: str | None = None,
+    manager: Participant | None = None,
+) -> Participant:
+    """Edit a profile: the person themself, or an HR admin."""
+    if by.pk != participant.user_id and not by.is_hr_admin:
+        raise PermissionDenied("You can only edit your own profile.")
+    unknown = set(fields) - set(PARTICIPANT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown profile fields: {', '.join(sorted(unknown))}.")
+    for name, value in fields.items():
+        setattr(participant, name, value)
+    participant.skills_offered = reference.skills_normalize(participant.skills_offered)
+    participant.skills_wanted = reference.skills_normalize(participant.skills_wanted)
+    participant.working_days = sorted(set(participant.working_days))
+    if manager is not None:
+        participant.manager = manager
+    participant.full_clean()
+    participant.save()
+    if time_zone is not None or full_name is not None:
+        user = participant.user
+        user_update_preferences(
+            user=user,
+            time_zone=time_zone if time_zone is not None else user.time_zone,
+            full_name=full_name if full_name is not None else user.full_name,
+        )
+    return participant
+
+
+# --- Enrolment --------------------------------------------------------------------------
+
+
+def _answers_clean(
+    *, program: Program, role: str, answers: dict[str, Any]
+) -> dict[str, Any]:
+    """Answers keyed by str(question id), checked against the role's questions."""
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for question in program.questions.all():
+        if not question.is_for(role):
+            continue
+        key = str(question.id)
+        value = answers.get(key)
+        if question.kind == ApplicationQuestion.Kind.MULTI_CHOICE:
+            values = [value] if isinstance(value, str) else list(value or [])
+            values = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+            if any(v not in question.choices for v in values):
+                errors[key] = "Choose from the options given."
+            elif question.required and not values:
+                errors[key] = "Choose at least one."
+            else:
+                cleaned[key] = values
+            continue
+        text = value.strip() if isinstance(value, str) else ""
+        limit = 300 if question.kind == ApplicationQuestion.Kind.SHORT_TEXT else 5000
+        is_single = question.kind == ApplicationQuestion.Kind.SINGLE_CHOICE
+        if is_single and text and text not in question.choices:
+            errors[key] = "Choose one of the options given."
+            continue
+        if question.required and not text:
+            errors[key] = "This question needs an answer."
+        elif len(text) > limit:
+            errors[key] = f"Keep it under {limit} characters."
+        else:
+            cleaned[key] = text
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _mentee_places_taken(program: Program) -> int:
+    return program.enrollments.filter(
+        role=ProgramRole.MENTEE,
+        status__in=[Enrollment.Status.APPLIED, Enrollment.Status.APPROVED],
+    ).count()
+
+
+@transaction.atomic
+def enrollment_apply(
+    *,
+    participant: Participant,
+    program: Program,
+    role: str,
+    answers: dict[str, Any],
+    agreed: bool,
+) -> Enrollment:
+    """Apply to an enrolling program. Mentees beyond the program's capacity (counting
+    pending applications and approvals) are waitlisted. A withdrawn application may
+    be made again; a declined one may not."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if role not in ProgramRole.values:
+        raise ValidationError(f"{role!r} is not a role in a program.")
+    if not program.is_enrollment_open_on(local_today(user=participant.user)):
+        raise ValidationError(f"{program.name} is not taking applications right now.")
+    if program.confidentiality_agreement.strip() and not agreed:
+        raise ValidationError(
+            {"agreed": "Accept the confidentiality agreement to apply."}
+        )
+    cleaned = _answers_clean(program=program, role=role, answers=answers)
+    enrollment = Enrollment.objects.filter(
+        participant=participant, program=program, role=role
+    ).first()
+    if enrollment is not None and enrollment.status != Enrollment.Status.WITHDRAWN:
+        raise ValidationError(
+            f"You have already applied as a {role} "
+            f"({enrollment.get_status_display().lower()})."
+        )
+    status = Enrollment.Status.APPLIED
+    if (
+        role == ProgramRole.MENTEE
+        and program.mentee_capacity is not None
+        and _mentee_places_taken(program) >= program.mentee_capacity
+    ):
+        status = Enrollment.Status.WAITLISTED
+    enrollment = enrollment or Enrollment(
+        participant=participant, program=program, role=role
+    )
+    enrollment.status = status
+    enrollment.answers = cleaned
+    enrollment.agreed_at = timezone.now() if agreed else None
+    enrollment.decided_by = None
+    enrollment.decided_at = None
+    enrollment.save()
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_withdraw(*, enrollment: Enrollment, by: User) -> Enrollment:
+    """The participant takes their application (or place) back."""
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .select_related("participant")
+        .get(pk=enrollment.pk)
+    )
+    if enrollment.participant.user_id != by.pk:
+        raise PermissionDenied("Only the applicant can withdraw an application.")
+    if enrollment.status not in (
+        Enrollment.Status.APPLIED,
+        Enrollment.Status.APPROVED,
+        Enrollment.Status.WAITLISTED,
+    ):
+        raise ValidationError(
+            f"A {enrollment.get_status_display().lower()} application cannot be withdrawn."
+        )
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.save(update_fields=["status", "updated_at"])
+    return enrollment
+
+
+class Decision:
+    APPROVE = "approve"
+    WAITLIST = "waitlist"
+    DECLINE = "decline"
+
+    TARGETS = {
+        APPROVE: Enrollment.Status.APPROVED,
+        WAITLIST: Enrollment.Status.WAITLISTED,
+        DECLINE: Enrollment.Status.DECLINED,
+    }
+    CHOICES = [(APPROVE, "Approve"), (WAITLIST, "Waitlist"), (DECLINE, "Decline")]
+
+
+_DECIDABLE = {
+    Enrollment.Status.APPLIED,
+    Enrollment.Status.APPROVED,
+    Enrollment.Status.WAITLISTED,
+    Enrollment.Status.DECLINED,
+}
+
+
+@transaction.atomic
+def enrollment_bulk_decide(
+    *, enrollments: list[Enrollment], decision: str, by: User
+) -> list[Enrollment]:
+    """Approve, waitlist or decline many applications at once: all or none.
+
+    Rows already in the target status are left alone. Approving mentees past the
+    program's capacity is refused with the numbers.
+    """
+    if decision not in Decision.TARGETS:
+        raise ValidationError(f"{decision!r} is not a decision.")
+    target = Decision.TARGETS[decision]
+    ids = [enrollment.pk for enrollment in enrollments]
+    rows = list(
+        Enrollment.objects.select_for_update()
+        .filter(pk__in=ids)
+        .select_related("program", "participant__user")
+        .order_by("id")
+    )
+    programs = {row.program_id: row.program for row in rows}
+    for program in programs.values():
+        _require_manager(program=program, by=by)
+    # Capacity is counted under the program's lock, so two coordinators approving
+    # at once cannot both take the last place.
+    list(Program.objects.select_for_update().filter(pk__in=list(programs)))
+    stuck = [row for row in rows if row.status not in _DECIDABLE]
+    if stuck:
+        names = ", ".join(str(row.participant.user) for row in stuck[:5])
+        raise ValidationError(
+            f"Withdrawn or completed applications cannot be decided ({names})."
+        )
+    changing = [row for row in rows if row.status != target]
+    if target == Enrollment.Status.APPROVED:
+        _capacity_check(programs, changing)
+    now = timezone.now()
+    Enrollment.objects.filter(pk__in=[row.pk for row in changing]).update(
+        status=target, decided_by=by, decided_at=now, updated_at=now
+    )
+    for row in changing:
+        row.status, row.decided_by, row.decided_at = target, by, now
+    return rows
+
+
+def _capacity_check(programs: dict[int, Program], changing: list[Enrollment]) -> None:
+    for program in programs.values():
+        if program.mentee_capacity is None:
+            continue
+        adding = sum(
+            1
+            for row in changing
+            if row.program_id == program.pk and row.role == ProgramRole.MENTEE
+        )
+        if not adding:
+            continue
+        approved = program.enrollments.filter(
+            role=ProgramRole.MENTEE, status=Enrollment.Status.APPROVED
+        ).count()
+        if approved + adding > program.mentee_capacity:
+            raise ValidationError(
+                f"{program.name} takes {program.mentee_capacity} mentees; "
+                f"{approved} are approved, so {adding} more would be too many. "
+                "Waitlist some instead, or raise the capacity."
+            )
+
+
+def enrollment_approve(*, enrollment: Enrollment, by: User) -> Enrollment:
+    return enrollment_bulk_decide(
+        enrollments=[enrollment], decision=Decision.APPROVE, by=by
+    )[0]
+
+
+def enrollment_waitlist(*, enrollment: Enrollment, by: User) -> Enrollment:
+    return enrollment_bulk_decide(
+        enrollments=[enrollment], decision=Decision.WAITLIST, by=by
+    )[0]
+
+
+def enrollment_decline(*, enrollment: Enrollment, by: User) -> Enrollment:
+    return enrollment_bulk_decide(
+        enrollments=[enrollment], decision=Decision.DECLINE, by=by
+    )[0]
+
+
+# --- Training ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def training_completion_set(
+    *, enrollment: Enrollment, module: TrainingModule, is_done: bool, by: User
+) -> Enrollment:
+    """Tick or untick a training module for one's own approved enrolment."""
+    if enrollment.participant.user_id != by.pk:
+        raise PermissionDenied("You can only record your own training.")
+    if module.program_id != enrollment.program_id or not module.is_for(enrollment.role):
+        raise ValidationError("This module is not part of your program's training.")
+    if enrollment.status != Enrollment.Status.APPROVED:
+        raise ValidationError("Training opens once your application is approved.")
+    if is_done:
+        TrainingCompletion.objects.get_or_create(
+            enrollment=enrollment,
+            module=module,
+            defaults={"completed_at": timezone.now()},
+        )
+    else:
+        TrainingCompletion.objects.filter(enrollment=enrollment, module=module).delete()
+    return enrollment
+
+
+# --- Imports ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def participant_import_preview(
+    *, program: Program, by: User, filename: str, content: bytes
+) -> ImportBatch:
+    """Parse and validate an uploaded file; store it as a batch to confirm.
+
+    Writes no people. A file with any problem keeps only its problems.
+    """
+    _require_manager(program=program, by=by)
+    parsed = importing.participant_file_parse(filename=filename, content=content)
+    if not parsed.problem_total:
+        _import_capacity_check(program, parsed)
+    return ImportBatch.objects.create(
+        program=program,
+        uploaded_by=by,
+        filename=filename[:255],
+        rows=parsed.rows,
+        errors=parsed.problem_dicts,
+        error_count=parsed.problem_total,
+        row_count=len(parsed.rows),
+    )
+
+
+def _import_capacity_check(program: Program, parsed: importing.ParsedFile) -> None:
+    if program.mentee_capacity is None:
+        return
+    emails = [row["email"] for row in parsed.rows if row["role"] == ProgramRole.MENTEE]
+    already = set(
+        program.enrollments.filter(
+            role=ProgramRole.MENTEE,
+            status=Enrollment.Status.APPROVED,
+        ).values_list("participant__user__email", flat=True)
+    )
+    approved = program.enrollments.filter(
+        role=ProgramRole.MENTEE, status=Enrollment.Status.APPROVED
+    ).count()
+    adding = len([email for email in emails if email not in already])
+    if approved + adding > program.mentee_capacity:
+        parsed.rows = []
+        parsed.add(
+            0,
+            "role",
+            f"The program takes {program.mentee_capacity} mentees and {approved} are "
+            f"approved; this file would add {adding}. Raise the capacity or import fewer.",
+        )
+
+
+@transaction.atomic
+def participant_import_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
+    """Import a previewed batch: all its rows or none. Idempotent on email: people
+    already here are updated, never duplicated. New people get an invitation
+    (sent after commit)."""
+    batch = (
+        ImportBatch.objects.select_for_update()
+        .select_related("program")
+        .get(pk=batch.pk)
+    )
+    program = batch.program
+    _require_manager(program=program, by=by)
+    if batch.status != ImportBatch.Status.PREVIEWED:
+        raise ValidationError("This file has already been imported.")
+    if batch.error_count:
+        raise ValidationError("Fix the problems in the file and upload it again.")
+    rows = batch.rows
+    emails = [row["email"] for row in rows]
+    users = {user.email: user for user in User.objects.filter(email__in=emails)}
+    new_users = user_create_many(
+        people=[
+            NewUser(
+                email=row["email"],
+                full_name=row["full_name"],
+                time_zone=row["time_zone"] or "UTC",
+            )
+            for row in rows
+            if row["email"] not in users
+        ],
+        # The addresses come from the organization, and the invitation link is
+        # mailed to them: following it proves the address.
+        verified=True,
+    )
+    created_emails = {user.email for user in new_users}
+    users.update({user.email: user for user in new_users})
+    _imported_users_update(rows, users, created_emails)
+    participants = _imported_participants_save(rows, users)
+    _imported_enrollments_save(rows, program, participants, by)
+    batch.status = ImportBatch.Status.COMMITTED
+    batch.committed_at = timezone.now()
+    batch.created_count = len(new_users)
+    batch.updated_count = len(rows) - len(new_users)
+    batch.save()
+    _invite(users=new_users, program=program)
+    return batch
+
+
+def _imported_users_update(
+    rows: list[dict], users: dict[str, User], created: set[str]
+) -> None:
+    changed = []
+    for row in rows:
+        user = users[row["email"]]
+        if user.email in created:
+            continue
+        before = (user.full_name, user.time_zone)
+        user.full_name = row["full_name"]
+        user.time_zone = row["time_zone"] or user.time_zone
+        if (user.full_name, user.time_zone) != before:
+            changed.append(user)
+    User.objects.bulk_update(changed, ["full_name", "time_zone"], batch_size=500)
+
+
+_ROW_TO_PARTICIPANT = {
+    "title": "title",
+    "department": "department",
+    "seniority": "seniority",
+    "country": "country",
+    "city": "city",
+    "languages": "languages",
+    "skills_offered": "skills_offered",
+    "skills_wanted": "skills_wanted",
+    "capacity": "mentoring_capacity",
+    "working_days": "working_days",
+    "affiliation": "affiliation",
+}
+
+
+def _imported_participants_save(
+    rows: list[dict], users: dict[str, User]
+) -> dict[str, Participant]:
+    """Blank cells keep what a profile already has (a re-import never erases)."""
+    existing = {
+        participant.user_id: participant
+        for participant in Participant.objects.filter(
+            user_id__in=[user.pk for user in users.values()]
+        )
+    }
+    to_create, to_update = [], []
+    by_email: dict[str, Participant] = {}
+    for row in rows:
+        user = users[row["email"]]
+        participant = existing.get(user.pk)
+        if participant is None:
+            participant = Participant(user=user)
+            to_create.append(participant)
+        else:
+            to_update.append(participant)
+        for column, name in _ROW_TO_PARTICIPANT.items():
+            if row.get(column) is not None:
+                setattr(participant, name, row[column])
+        if row.get("working_hours"):
+            start, end = row["working_hours"]
+            participant.working_hours_start = datetime.time.fromisoformat(start)
+            participant.working_hours_end = datetime.time.fromisoformat(end)
+        by_email[row["email"]] = participant
+    Participant.objects.bulk_create(to_create, batch_size=500)
+    Participant.objects.bulk_update(
+        to_update,
+        [*_ROW_TO_PARTICIPANT.values(), "working_hours_start", "working_hours_end"],
+        batch_size=500,
+    )
+    return by_email
+
+
+def _imported_enrollments_save(
+    rows: list[dict], program: Program, participants: dict[str, Participant], by: User
+) -> None:
+    now = timezone.now()
+    wanted = {(participants[row["email"]].pk, row["role"]) for row in rows}
+    existing = {
+        (enrollment.participant_id, enrollment.role): enrollment
+        for enrollment in Enrollment.objects.filter(
+            program=program,
+            participant_id__in=[pk for pk, _ in wanted],
+        )
+    }
+    to_create = [
+        Enrollment(
+            participant_id=participant_id,
+            program=program,
+            role=role,
+            status=Enrollment.Status.APPROVED,
+            decided_by=by,
+            decided_at=now,
+        )
+        for participant_id, role in wanted
+        if (participant_id, role) not in existing
+    ]
+    Enrollment.objects.bulk_create(to_create, batch_size=500)
+    # Re-imported people are approved again, whatever they were.
+    Enrollment.objects.filter(
+        Q(program=program)
+        & Q(pk__in=[e.pk for key, e in existing.items() if key in wanted])
+        & ~Q(status=Enrollment.Status.APPROVED)
+    ).update(status=Enrollment.Status.APPROVED, decided_by=by, decided_at=now)
+
+
+def _invite(*, users: list[User], program: Program) -> None:
+    """Queue, in the caller's transaction, an email to each new person with a link to
+    set their password (allauth's reset-key page; after it they sign in and land in
+    their portal). Sent through the outbox: one row per person, deduplicated, sent
+    by the next beat tick with the link made absolute on the organization's domain.
+    """
+    specs = []
+    for user in users:
+        path = reverse(
+            "account_reset_password_from_key",
+            kwargs={
+                "uidb36": user_pk_to_url_str(user),
+                "key": default_token_generator.make_token(user),
+            },
+        )
+        specs.append(
+            NotificationSpec(
+                recipient=user,
+                kind="program_invitation",
+                dedupe_key=f"program_invitation:{program.pk}:{user.pk}",
+                subject=f"You're invited to {program.name}",
+                body=(
+                    f"Hello {user.short_name},\n\n"
+                    f"You have been added to the mentorship program “{program.name}”. "
+                    "Follow the link to set your password and open your portal. "
+                    "The link works for a few days; after that, use “Forgot password?” "
+                    "on the sign-in page."
+                ),
+                link=path,
+            )
+        )
+    notifications_create_bulk(specs=specs)
