@@ -144,6 +144,92 @@ def enrollment_table(world: World, size: int) -> str:
     return f"/manage/programs/{program.pk}/?sort=-applied"
 
 
+@page("match_review", sizes=(100, 1000))
+def match_review(world: World, size: int) -> str:
+    """A finished matching run with `size` proposals waiting for review."""
+    from matching import engine
+    from matching.models import Match, MatchRun
+    from programs.models import Enrollment, Participant, Program
+
+    program = Program.objects.create(
+        name=f"Bench matching {size}", status=Program.Status.MATCHING
+    )
+    program.coordinators.add(world.people["coordinator"])
+    mentors = max(1, size // 5)
+    start = world.next_serial(size + mentors)
+    zones = ("Europe/Warsaw", "Asia/Kolkata", "America/Chicago")
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"bench{start + n}@bench.example",
+                full_name=f"Bench Person {start + n:05d}",
+                time_zone=zones[n % 3],
+                password="!unusable",  # noqa: S106
+            )
+            for n in range(size + mentors)
+        ]
+    )
+    participants = Participant.objects.bulk_create(
+        [Participant(user=user, title="Engineer", languages=["en"]) for user in users]
+    )
+    enrollments = Enrollment.objects.bulk_create(
+        [
+            Enrollment(
+                participant=participant,
+                program=program,
+                role="mentor" if n < mentors else "mentee",
+                status=Enrollment.Status.APPROVED,
+            )
+            for n, participant in enumerate(participants)
+        ]
+    )
+    run = MatchRun.objects.create(
+        program=program,
+        mode=MatchRun.Mode.OPTIMAL,
+        status=MatchRun.Status.DONE,
+        progress=100,
+        mentee_count=size,
+        mentor_count=mentors,
+        matched_count=size,
+    )
+    points = dict(
+        zip(engine.CRITERIA, (30.0, 18.0, 9.0, 6.0, 4.0, 3.0, 0.0), strict=True)
+    )
+    Match.objects.bulk_create(
+        [
+            Match(
+                program=program,
+                run=run,
+                mentor=enrollments[n % mentors],
+                mentee=mentee,
+                status=Match.Status.SUGGESTED,
+                score=sum(points.values()),
+                explanation=points,
+            )
+            for n, mentee in enumerate(enrollments[mentors:])
+        ]
+    )
+    return f"/manage/programs/{program.pk}/matching/"
+
+
+@page("health", sizes=(100, 1000))
+def program_health(world: World, size: int) -> str:
+    """The coordinator's relationship-health table (checkins): every active pair with
+    a held, logged and rated meeting, a pending proposal and a goal."""
+    from tests.checkins.bulk import bulk_pairs
+
+    from programs.models import Program
+
+    program = Program.objects.create(
+        name=f"Bench health {size}",
+        status=Program.Status.ACTIVE,
+        meeting_cadence_days=14,
+    )
+    program.coordinators.add(world.people["coordinator"])
+    bulk_pairs(program=program, count=size, prefix=f"health{world.next_serial(1)}")
+    return f"/manage/programs/{program.pk}/health/"
+
+
 # --- Running ------------------------------------------------------------------------
 
 

@@ -496,6 +496,12 @@ def _unmatched_reason(problem: MatchingProblem, scores: ScoreMatrix, i: int) -> 
     return "all compatible mentors are at capacity"
 
 
+def unmatched_reason(problem: MatchingProblem, scores: ScoreMatrix, i: int) -> str:
+    """Why mentee ``i`` has no feasible mentor (or none left): the first rule that
+    emptied their list. For callers that pick from the matrix themselves."""
+    return _unmatched_reason(problem, scores, i)
+
+
 def _result(
     solver: str,
     problem: MatchingProblem,

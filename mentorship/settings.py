@@ -272,7 +272,7 @@ CELERY_BEAT_SCHEDULE = {
 # mentorship.celery drops spoiled or CONN_MAX_AGE-old ones after each task.
 CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
 
-# --- Notifications (outbox; design in mentorship/notifications/services.py) -----------------
+# --- Notifications (outbox; design in mentorship/notifications/services/__init__.py) --------
 NOTIFICATION_MAX_ATTEMPTS = 5
 # A queued row whose message is older than this (queue idle) / this (backlog) is re-enqueued.
 NOTIFICATION_REQUEUE_AFTER_SECONDS = env_int("NOTIFICATION_REQUEUE_AFTER_SECONDS", 60)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("notifications/", include("mentorship.notifications.urls")),
     path("", program_views.portal_home, name="home"),
     path("", include("programs.urls")),
+    path("", include("matching.urls")),
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import setup_databases
 from django_tenants.utils import schema_context
 
 from mentorship.accounts.models import User
@@ -38,8 +39,18 @@ def sentinel(slug: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, django_db_createdb):
     with django_db_blocker.unblock():
+        if not connection.settings_dict["NAME"].startswith("test_"):
+            # pytest-django sets up the test database only when a collected test asks
+            # for `db`; browser tests run alone don't, and would otherwise seed (and
+            # serve) the development database.
+            setup_databases(
+                verbosity=0,
+                interactive=False,
+                aliases={"default"},
+                keepdb=django_db_keepdb and not django_db_createdb,
+            )
         platform_ensure()
         for slug in TENANT_SLUGS:
             schema = f"org_{slug}"

@@ -1,0 +1,43 @@
+"""Writes on matching: the one place criteria, runs and matches change.
+
+Split by sub-domain (STYLE.md rule 8): ``criteria`` (weights and hard rules),
+``runs`` (a bulk matching: start, execute, review edits, publish) and ``matches``
+(the life of one pair: accept, decline, end, manual pick). Services raise
+ValidationError (a message fit for the page) or PermissionDenied; notifications go
+through the outbox in the caller's transaction.
+"""
+
+from matching.services.criteria import criteria_ensure, criteria_update
+from matching.services.matches import (
+    match_accept,
+    match_create_manual,
+    match_decline,
+    match_end,
+    match_suggestion_pick,
+)
+from matching.services.runs import (
+    SYNC_MENTEE_LIMIT,
+    match_reassign,
+    match_remove,
+    match_run_discard,
+    match_run_execute,
+    match_run_publish,
+    match_run_start,
+)
+
+__all__ = [
+    "SYNC_MENTEE_LIMIT",
+    "criteria_ensure",
+    "criteria_update",
+    "match_accept",
+    "match_create_manual",
+    "match_decline",
+    "match_end",
+    "match_reassign",
+    "match_remove",
+    "match_run_discard",
+    "match_run_execute",
+    "match_run_publish",
+    "match_run_start",
+    "match_suggestion_pick",
+]
