@@ -216,9 +216,8 @@ def match_review(world: World, size: int) -> str:
 def program_health(world: World, size: int) -> str:
     """The coordinator's relationship-health table (checkins): every active pair with
     a held, logged and rated meeting, a pending proposal and a goal."""
-    from tests.checkins.bulk import bulk_pairs
-
     from programs.models import Program
+    from tests.checkins.bulk import bulk_pairs
 
     program = Program.objects.create(
         name=f"Bench health {size}",

@@ -1,1 +1,308 @@
-from django.db import models  # noqa: F401
+"""Meetings, their logs, goals, async updates and the relationship pulse.
+
+Every instant is UTC. Who may see what (services and selectors enforce it):
+
+- the pair sees meetings, logs (shared notes, action items), goals, updates;
+- a ``PrivateNote`` is read by its author alone: no selector returns another
+  person's, it is not registered in the admin, it never goes into a notification;
+- coordinators and HR admins see that things happened and the numbers (meeting
+  times, log metadata, goal progress, pulses), never what the pair wrote to each
+  other nor anyone's private notes;
+- a ``Pulse`` is for the coordinator: its author and the coordinators read it, the
+  partner does not.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from matching.models import Circle, Match
+from programs.models import ProgramObjective
+
+
+class Meeting(models.Model):
+    """A meeting of a pair (``match``) or of a circle (``circle``): exactly one."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+        HELD = "held", "Held"
+        MISSED = "missed", "Didn't happen"
+
+    # Statuses that still block the calendar or wait for an answer.
+    OPEN = ("proposed", "confirmed")
+
+    match = models.ForeignKey(
+        Match,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    circle = models.ForeignKey(
+        Circle,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=45)
+    agenda = models.TextField(blank=True, max_length=2000)
+    online_link = models.URLField(blank=True, max_length=500)
+    location = models.CharField(blank=True, max_length=200)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField()
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    # A counter-proposal points at the proposal it answered.
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    # iCalendar SEQUENCE: 0 when first confirmed, +1 on every change sent after.
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(match__isnull=False, circle__isnull=True)
+                | Q(match__isnull=True, circle__isnull=False),
+                name="meeting_pair_or_circle",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5, duration_minutes__lte=480),
+                name="meeting_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "proposed",
+                        "confirmed",
+                        "declined",
+                        "cancelled",
+                        "held",
+                        "missed",
+                    ]
+                ),
+                name="meeting_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["match", "status", "starts_at"], name="meeting_match_idx"
+            ),
+            models.Index(
+                fields=["circle", "status", "starts_at"], name="meeting_circle_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"Meeting {self.pk} at {self.starts_at:%Y-%m-%d %H:%M} UTC ({self.status})"
+        )
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+
+class MeetingLog(models.Model):
+    """One person's account of a meeting; shared with the pair (never private text)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="logs")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    happened = models.BooleanField()
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    topics = models.CharField(max_length=300, blank=True)
+    # Cleaned HTML (services.clean_html): safe to render with |safe.
+    shared_notes = models.TextField(blank=True)
+    action_items = models.TextField(blank=True, max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "author"], name="meeting_log_once_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True)
+                | Q(duration_minutes__lte=600),
+                name="meeting_log_duration_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Log of meeting {self.meeting_id} by {self.author_id}"
+
+
+class PrivateNote(models.Model):
+    """Notes only their author ever reads. Deliberately not in the admin."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="private_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    body = models.TextField(max_length=10000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "author"], name="private_note_once_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Never the body: this string shows up in logs, the shell and admin history.
+        return f"Private note {self.pk}"
+
+
+class Pulse(models.Model):
+    """A short relationship-health answer after a meeting, for the coordinator."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="pulses"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    usefulness = models.PositiveSmallIntegerField()
+    for_coordinator = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "author"], name="pulse_once_per_meeting_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(usefulness__gte=1, usefulness__lte=5),
+                name="pulse_usefulness_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pulse {self.usefulness}/5 on meeting {self.meeting_id}"
+
+
+class Goal(models.Model):
+    """What the mentee works towards in a pair, tied to one of the program's aims."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="goals")
+    objective = models.ForeignKey(
+        ProgramObjective,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="goals",
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=2000)
+    progress = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="goal_progress_0_to_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    is_done = models.BooleanField(default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GoalEvent(models.Model):
+    """A change to a goal, for the timeline: created, progress, milestone, comment."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Goal set"
+        PROGRESS = "progress", "Progress updated"
+        MILESTONE_ADDED = "milestone_added", "Milestone added"
+        MILESTONE_DONE = "milestone_done", "Milestone reached"
+        MILESTONE_REOPENED = "milestone_reopened", "Milestone reopened"
+        COMMENT = "comment", "Comment"
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="events")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    progress = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Milestone title, or the comment (plain text, shown to the pair only).
+    text = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on goal {self.goal_id}"
+
+
+class AsyncUpdate(models.Model):
+    """A short written update between meetings, shared with the pair."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # Cleaned HTML (services.clean_html).
+    body = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Update {self.pk} in match {self.match_id}"

@@ -496,3 +496,28 @@ def _rank(
         default=timedelta(),
     )
     return (len(same_day), -distance, candidate.slot.start)
+
+
+# --- Typed-in local times -----------------------------------------------------------
+
+
+class NonexistentLocalTimeError(ValueError):
+    """A wall-clock time that a spring-forward change skips (02:30 on that night)."""
+
+
+def local_instant_exact(zone: str, wall: datetime) -> datetime:
+    """The UTC instant at which the wall clock in ``zone`` shows the naive ``wall``.
+
+    For times people type in (a datetime-local input), unlike ``local_instant``:
+    a time inside a spring-forward gap never happens, so it is refused with
+    ``NonexistentLocalTimeError`` instead of being moved. A time in an autumn fold
+    means its first occurrence.
+    """
+    if wall.tzinfo is not None:
+        raise ValueError("wall must be a naive wall-clock datetime")
+    instant = local_instant(zone, wall.date(), wall.time())
+    if instant.astimezone(_zone(zone)).replace(tzinfo=None) != wall:
+        raise NonexistentLocalTimeError(
+            f"{wall:%Y-%m-%d %H:%M} does not exist in {zone}: the clocks skip it"
+        )
+    return instant

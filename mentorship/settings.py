@@ -266,6 +266,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("NOTIFICATION_DISPATCH_SECONDS", 60)),
         "args": ["mentorship.notifications.tasks.notifications_dispatch_due_task"],
     },
+    # "You're due to meet" digest nudges for pairs whose cadence has lapsed.
+    "checkins-nudges-create": {
+        "task": "mentorship.organizations.tasks.tenant_fan_out_task",
+        "schedule": 3600.0,
+        "args": ["checkins.tasks.checkins_nudges_create_task"],
+    },
 }
 # Celery's Django fixup closes every DB connection after every task (a PostgreSQL
 # login per task, FINDINGS B3); with this it closes them every N tasks, and

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", program_views.portal_home, name="home"),
     path("", include("programs.urls")),
     path("", include("matching.urls")),
+    path("", include("checkins.urls")),
 ]

@@ -1,0 +1,87 @@
+"""Times on several wall clocks at once, as people read them. Pure: no Django import.
+
+"Tue 14:00 for you · 21:00 for Minh": the first person (the viewer) gets the weekday;
+anyone else gets it too when their local date differs from the viewer's.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from checkins.timezones import Outside
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A person as a time is shown to them: "you" for the viewer, else a first name."""
+
+    label: str
+    zone: str
+
+    @property
+    def is_you(self) -> bool:
+        return self.label == "you"
+
+
+def _tz(zone: str) -> zoneinfo.ZoneInfo | type[UTC]:
+    try:
+        return zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def local(instant: datetime, zone: str) -> datetime:
+    return instant.astimezone(_tz(zone))
+
+
+def times_line(
+    start: datetime, clocks: Sequence[Clock], end: datetime | None = None
+) -> str:
+    """'Tue 14:00 for you · 21:00 for Minh' (with '–15:00' ends when ``end`` is given)."""
+    parts = []
+    first_date = None
+    for clock in clocks:
+        at = local(start, clock.zone)
+        text = f"{at:%H:%M}"
+        if end is not None:
+            text += f"–{local(end, clock.zone):%H:%M}"
+        if first_date is None or at.date() != first_date:
+            text = f"{at:%a} {text}"
+        first_date = first_date or at.date()
+        parts.append(f"{text} for {clock.label}")
+    return " · ".join(parts)
+
+
+def date_line(start: datetime, zone: str) -> str:
+    """'Tuesday 3 March 2026' on the viewer's calendar."""
+    at = local(start, zone)
+    return f"{at:%A} {at.day} {at:%B %Y}"
+
+
+def short_datetime(instant: datetime, zone: str) -> str:
+    """'Tue 3 Mar, 14:00 (Asia/Kolkata)' for emails and lists."""
+    at = local(instant, zone)
+    return f"{at:%a} {at.day} {at:%b}, {at:%H:%M} ({zone})"
+
+
+def place(zone: str) -> str:
+    """'Ho Chi Minh' for 'Asia/Ho_Chi_Minh'; 'UTC' stays."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def minutes_text(minutes: int) -> str:
+    if minutes < 120:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def outside_label(outside: Outside, clocks: Sequence[Clock]) -> str:
+    """'early for Minh by 60 min', 'late for you by 30 min', "Minh's day off"."""
+    clock = clocks[outside.person]
+    if outside.kind == "day off":
+        return "your day off" if clock.is_you else f"{clock.label}'s day off"
+    return f"{outside.kind} for {clock.label} by {minutes_text(outside.minutes)}"

@@ -1,0 +1,189 @@
+"""Check-in forms: shape and parsing only; the services decide."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.validators import URLValidator
+
+from checkins import timezones
+from checkins.services.meetings import MeetingDetails
+from programs.models import ProgramObjective
+
+LOCAL_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class MeetingForm(forms.Form):
+    """A proposed time: one of the suggested slots (``slot``, an ISO instant) or any
+    wall-clock time typed in the viewer's zone (``starts_at_local``)."""
+
+    slot = forms.CharField(required=False, widget=forms.HiddenInput)
+    starts_at_local = forms.DateTimeField(
+        label="Or pick any time",
+        required=False,
+        input_formats=LOCAL_INPUT_FORMATS,
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "step": 300}, format="%Y-%m-%dT%H:%M"
+        ),
+    )
+    duration_minutes = forms.IntegerField(
+        label="Length (minutes)", min_value=5, max_value=480
+    )
+    agenda = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": "What would you like to cover?"}
+        ),
+    )
+    online_link = forms.URLField(
+        label="Video link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        widget=forms.URLInput(attrs={"placeholder": "https://meet.example.com/…"}),
+    )
+    location = forms.CharField(label="Place (optional)", required=False, max_length=200)
+
+    def __init__(self, *args, zone: str, with_slots: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        if not with_slots:
+            self.fields["starts_at_local"].label = "When"
+        # The datetime field is parsed naive: it is a wall-clock time in ``zone``.
+        self.fields["starts_at_local"].help_text = f"Your time ({zone})."
+
+    def clean_starts_at_local(self) -> datetime.datetime | None:
+        value = self.cleaned_data.get("starts_at_local")
+        # Django made it aware in the current (UTC) zone; we want the wall clock.
+        return value.replace(tzinfo=None) if value is not None else None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        slot, local = data.get("slot"), data.get("starts_at_local")
+        if local is not None:
+            try:
+                data["starts_at"] = timezones.local_instant_exact(self.zone, local)
+            except timezones.NonexistentLocalTimeError:
+                self.add_error(
+                    "starts_at_local",
+                    f"{local:%-d %b %Y %H:%M} doesn't exist in {self.zone}: the clocks "
+                    "jump forward that night. Pick a time outside the jump.",
+                )
+        elif slot:
+            try:
+                starts_at = datetime.datetime.fromisoformat(slot)
+            except ValueError:
+                starts_at = None
+            if starts_at is None or starts_at.tzinfo is None:
+                raise forms.ValidationError("Pick one of the suggested times.")
+            data["starts_at"] = starts_at.astimezone(datetime.UTC)
+        elif not self.errors:
+            raise forms.ValidationError("Pick a suggested time or enter one.")
+        return data
+
+    def details(self) -> MeetingDetails:
+        data = self.cleaned_data
+        return MeetingDetails(
+            duration_minutes=data["duration_minutes"],
+            agenda=data.get("agenda") or "",
+            online_link=data.get("online_link") or "",
+            location=data.get("location") or "",
+        )
+
+
+class LogForm(forms.Form):
+    happened = forms.TypedChoiceField(
+        label="Did the meeting happen?",
+        choices=[("yes", "Yes, we met"), ("no", "No, it didn't happen")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    duration_minutes = forms.IntegerField(
+        label="How long (minutes)", required=False, min_value=0, max_value=600
+    )
+    topics = forms.CharField(
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. career plan, feedback"}),
+    )
+    shared_notes = forms.CharField(
+        label="Shared notes",
+        required=False,
+        max_length=10000,
+        help_text="Your partner sees these. Bold, italics, lists and links are kept.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    action_items = forms.CharField(
+        label="Action items",
+        required=False,
+        max_length=4000,
+        help_text="One per line; your partner sees these.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    private_note = forms.CharField(
+        label="Private note",
+        required=False,
+        max_length=10000,
+        help_text="Only you can ever read this — not your partner, not the coordinators.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PulseForm(forms.Form):
+    usefulness = forms.TypedChoiceField(
+        label="How useful was this meeting?",
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    for_coordinator = forms.CharField(
+        label="Anything the coordinator should know?",
+        required=False,
+        max_length=2000,
+        help_text="Goes to the program's coordinators, not to your partner.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    objective = forms.ModelChoiceField(
+        label="Program objective",
+        queryset=ProgramObjective.objects.none(),
+        required=False,
+        empty_label="(none)",
+    )
+
+    def __init__(self, *args, program_id: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = ProgramObjective.objects.filter(
+            program_id=program_id
+        )
+
+
+class ProgressForm(forms.Form):
+    progress = forms.IntegerField(min_value=0, max_value=100)
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(max_length=200)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UpdateForm(forms.Form):
+    body = forms.CharField(
+        label="Post an update",
+        max_length=3000,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": "A quick note on how things are going…"}
+        ),
+    )

@@ -1,0 +1,231 @@
+"""Who may see a pair, a circle or a meeting. Every getter 404s for anyone else.
+
+- A pair's page: its mentor and mentee, and the program's coordinators/HR admins
+  (read-only, without the pair's notes).
+- Writes, meetings and invitations: the two people (or a circle's members) only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from checkins import timezones
+from checkins.models import Meeting
+from matching.models import Circle, Match
+from mentorship.accounts.models import User
+from programs.models import Enrollment, Participant
+from programs.selectors import program_is_managed_by
+
+# A pair exists from the moment it is active; ended pairs stay readable.
+VISIBLE_MATCH_STATUSES = (
+    Match.Status.ACTIVE,
+    Match.Status.COMPLETED,
+    Match.Status.ENDED,
+)
+MEMBER = ("mentor", "mentee")
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """A person taking part in a meeting, with what scheduling needs to know."""
+
+    user: User
+    participant: Participant
+
+    @property
+    def working_days(self) -> frozenset[int]:
+        return frozenset(self.participant.working_days or (0, 1, 2, 3, 4))
+
+    @property
+    def first_name(self) -> str:
+        return self.user.short_name
+
+    def working_pattern(self) -> timezones.WorkingPattern:
+        """Their working hours for timezones.py; overnight hours end at midnight."""
+        start = self.participant.working_hours_start
+        end = self.participant.working_hours_end
+        if end <= start:
+            end = end.replace(hour=23, minute=59, second=59)
+        if end <= start:
+            end = start.replace(hour=23, minute=59, second=59)
+        zone = (
+            self.user.time_zone
+            if timezones.is_valid_zone(self.user.time_zone)
+            else "UTC"
+        )
+        return timezones.WorkingPattern(
+            zone=zone, start=start, end=end, days=self.working_days
+        )
+
+
+@dataclass(frozen=True)
+class Pair:
+    match: Match
+    mentor: Attendee
+    mentee: Attendee
+
+    @property
+    def is_active(self) -> bool:
+        return self.match.status == Match.Status.ACTIVE
+
+    @property
+    def attendees(self) -> tuple[Attendee, Attendee]:
+        return (self.mentor, self.mentee)
+
+    def role_of(self, user: User) -> str | None:
+        if user.pk == self.mentor.user.pk:
+            return "mentor"
+        if user.pk == self.mentee.user.pk:
+            return "mentee"
+        return None
+
+    def is_member(self, user: User) -> bool:
+        return self.role_of(user) is not None
+
+    def attendee_of(self, user: User) -> Attendee:
+        return self.mentor if user.pk == self.mentor.user.pk else self.mentee
+
+    def partner_of(self, user: User) -> Attendee:
+        return self.mentee if user.pk == self.mentor.user.pk else self.mentor
+
+
+@dataclass(frozen=True)
+class Group:
+    """A circle with its people (facilitators first)."""
+
+    circle: Circle
+    attendees: tuple[Attendee, ...]
+    facilitator_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def is_member(self, user: User) -> bool:
+        return any(attendee.user.pk == user.pk for attendee in self.attendees)
+
+    def is_facilitator(self, user: User) -> bool:
+        return user.pk in self.facilitator_ids
+
+
+def pair_queryset() -> QuerySet[Match]:
+    """Matches with what a Pair needs (program, both people): joins, no extra query."""
+    return Match.objects.select_related(
+        "program", "mentor__participant__user", "mentee__participant__user"
+    )
+
+
+def pair_of(match: Match) -> Pair:
+    """The Pair of a match loaded with ``pair_queryset()`` (no query)."""
+    return Pair(
+        match=match,
+        mentor=Attendee(match.mentor.participant.user, match.mentor.participant),
+        mentee=Attendee(match.mentee.participant.user, match.mentee.participant),
+    )
+
+
+def pair_get_for_viewer(*, user: User, match_id: int) -> tuple[Pair, str]:
+    """The pair and the viewer's role in it: "mentor", "mentee" or "coordinator"."""
+    match = (
+        pair_queryset().filter(pk=match_id, status__in=VISIBLE_MATCH_STATUSES).first()
+    )
+    if match is None or not user.is_authenticated:
+        raise Http404("No such pair.")
+    pair = pair_of(match)
+    role = pair.role_of(user)
+    if role is None and program_is_managed_by(program=match.program, user=user):
+        role = "coordinator"
+    if role is None:
+        raise Http404("No such pair.")
+    return pair, role
+
+
+def pair_get_for_member(*, user: User, match_id: int) -> Pair:
+    """The pair if the viewer is one of the two; 404 for everyone else."""
+    match = (
+        pair_queryset()
+        .filter(pk=match_id, status__in=VISIBLE_MATCH_STATUSES)
+        .filter(Q(mentor__participant__user=user) | Q(mentee__participant__user=user))
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if match is None:
+        raise Http404("No such pair.")
+    return pair_of(match)
+
+
+def pair_list_for_participant(*, user: User) -> list[Pair]:
+    """The viewer's pairs (as mentor or mentee), active first: one query."""
+    matches = (
+        pair_queryset()
+        .filter(status__in=VISIBLE_MATCH_STATUSES)
+        .filter(Q(mentor__participant__user=user) | Q(mentee__participant__user=user))
+        .order_by("status", "-started_at", "-id")
+    )
+    return [pair_of(match) for match in matches]
+
+
+def _circles() -> QuerySet[Circle]:
+    people = Enrollment.objects.select_related("participant__user")
+    return Circle.objects.select_related("program").prefetch_related(
+        Prefetch("facilitators", queryset=people),
+        Prefetch("members", queryset=people),
+    )
+
+
+def group_of(circle: Circle) -> Group:
+    seen: dict[int, Attendee] = {}
+    for enrollment in [*circle.facilitators.all(), *circle.members.all()]:
+        participant = enrollment.participant
+        seen.setdefault(participant.user.pk, Attendee(participant.user, participant))
+    return Group(
+        circle=circle,
+        attendees=tuple(seen.values()),
+        facilitator_ids=frozenset(
+            enrollment.participant.user.pk for enrollment in circle.facilitators.all()
+        ),
+    )
+
+
+def group_get_for_member(*, user: User, circle_id: int) -> Group:
+    """A published circle if the viewer is in it; 404 otherwise."""
+    circle = _circles().filter(pk=circle_id, is_published=True).first()
+    if circle is None or not user.is_authenticated:
+        raise Http404("No such circle.")
+    group = group_of(circle)
+    if not group.is_member(user):
+        raise Http404("No such circle.")
+    return group
+
+
+def group_list_for_participant(*, user: User) -> list[Group]:
+    circles = (
+        _circles()
+        .filter(is_published=True)
+        .filter(
+            Q(members__participant__user=user) | Q(facilitators__participant__user=user)
+        )
+        .distinct()
+        .order_by("name")
+    )
+    return [group_of(circle) for circle in circles]
+
+
+def meeting_get_for_member(
+    *, user: User, meeting_id: int
+) -> tuple[Meeting, Pair | Group]:
+    """A meeting and its pair or circle, if the viewer takes part; 404 otherwise."""
+    meeting = (
+        Meeting.objects.select_related("proposed_by", "responded_by")
+        .filter(pk=meeting_id)
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if meeting is None:
+        raise Http404("No such meeting.")
+    if meeting.match_id is not None:
+        owner: Pair | Group = pair_get_for_member(user=user, match_id=meeting.match_id)
+    else:
+        owner = group_get_for_member(user=user, circle_id=meeting.circle_id)
+    return meeting, owner

@@ -1,0 +1,366 @@
+"""Relationship health: per active pair, how it's going, and whether it's at risk.
+
+At risk when any of:
+
+- no meeting for twice the program's cadence (since the last held meeting, or since
+  the pair started);
+- a low pulse: someone rated the latest rated meeting 2/5 or less;
+- one side unresponsive: a proposal has waited more than 7 days for an answer, or,
+  over the pair's last 3 logged meetings (older than a week, so both had time),
+  one person logged or answered the pulse and the other never did.
+
+The coordinator's table runs a fixed number of queries whatever the number of
+pairs (tests/checkins/test_health_view.py): the matches with their meeting
+aggregates; mean goal progress; the last 3 pulse averages; who took part in the
+last 3 logged meetings. Risk is computed for every active pair (the filter needs
+it), then the table is paginated in memory: rows are small.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import RowNumber
+from django.http import QueryDict
+
+from checkins.models import Goal, Meeting, MeetingLog, Pulse
+from matching.models import Match
+from programs.models import Program
+
+PAGE_SIZE = 50
+UNANSWERED_AFTER = datetime.timedelta(days=7)
+LOG_GRACE = datetime.timedelta(days=7)
+WAITING_WINDOW = datetime.timedelta(days=30)
+LOW_PULSE = 2
+TREND_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class HealthFilters:
+    at_risk: bool = False
+    q: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> HealthFilters:
+        try:
+            page = max(1, int(query.get("page", "1")))
+        except ValueError:
+            page = 1
+        return cls(
+            at_risk=query.get("at_risk") in ("1", "on", "true"),
+            q=(query.get("q") or "").strip()[:100],
+            page=page,
+        )
+
+    def query_string(self, **changes: object) -> str:
+        values = {"at_risk": self.at_risk, "q": self.q, "page": self.page, **changes}
+        query = QueryDict(mutable=True)
+        if values["at_risk"]:
+            query["at_risk"] = "1"
+        if values["q"]:
+            query["q"] = values["q"]
+        if values["page"] and values["page"] != 1:
+            query["page"] = str(values["page"])
+        return query.urlencode()
+
+
+@dataclass
+class HealthRow:
+    match_id: int
+    mentor_name: str
+    mentee_name: str
+    started_at: datetime.datetime
+    last_meeting: datetime.datetime | None
+    next_due: datetime.datetime
+    held: int
+    expected: int
+    goal_progress: float | None = None
+    pulse_trend: list[float] = field(default_factory=list)
+    risks: list[str] = field(default_factory=list)
+
+    @property
+    def is_at_risk(self) -> bool:
+        return bool(self.risks)
+
+    @property
+    def is_behind(self) -> bool:
+        return self.held < self.expected
+
+    @property
+    def pulse_direction(self) -> str:
+        """'up', 'down' or '' comparing the newest average with the one before."""
+        if len(self.pulse_trend) < 2:
+            return ""
+        newest, previous = self.pulse_trend[-1], self.pulse_trend[-2]
+        return "up" if newest > previous else "down" if newest < previous else "flat"
+
+
+@dataclass
+class HealthTable:
+    program: Program
+    filters: HealthFilters
+    page: Page
+    total: int
+    at_risk_count: int
+    shown: int
+
+    @property
+    def all_query(self) -> str:
+        return self.filters.query_string(at_risk=False, page=1)
+
+    @property
+    def risk_query(self) -> str:
+        return self.filters.query_string(at_risk=True, page=1)
+
+    @property
+    def previous_query(self) -> str:
+        return (
+            self.filters.query_string(page=self.page.previous_page_number())
+            if self.page.has_previous()
+            else ""
+        )
+
+    @property
+    def next_query(self) -> str:
+        return (
+            self.filters.query_string(page=self.page.next_page_number())
+            if self.page.has_next()
+            else ""
+        )
+
+
+def _name(full_name: str | None, email: str) -> str:
+    return full_name or email
+
+
+def _active_matches(program_id: int) -> QuerySet[Match]:
+    return Match.objects.filter(program_id=program_id, status=Match.Status.ACTIVE)
+
+
+def _rows(
+    matches: QuerySet[Match], *, cadence_days: int, now: datetime.datetime
+) -> list[HealthRow]:
+    """Health rows for ``matches`` (all active, one program): 4 queries."""
+    # An unanswered proposal counts for a month, even once its time has passed.
+    waiting = Meeting.objects.filter(
+        match=OuterRef("pk"),
+        status=Meeting.Status.PROPOSED,
+        proposed_at__gte=now - WAITING_WINDOW,
+    ).order_by("proposed_at")
+    # Query 1: the pairs, their names and meeting aggregates (one join on meetings).
+    records = matches.annotate(
+        last_held=Max("meetings__starts_at", filter=Q(meetings__status="held")),
+        held_count=Count("meetings", filter=Q(meetings__status="held")),
+        waiting_since=Subquery(waiting.values("proposed_at")[:1]),
+        waiting_by=Subquery(waiting.values("proposed_by_id")[:1]),
+    ).values(
+        "id",
+        "started_at",
+        "created_at",
+        "last_held",
+        "held_count",
+        "waiting_since",
+        "waiting_by",
+        "mentor__participant__user_id",
+        "mentor__participant__user__full_name",
+        "mentor__participant__user__email",
+        "mentee__participant__user_id",
+        "mentee__participant__user__full_name",
+        "mentee__participant__user__email",
+    )
+    cadence = datetime.timedelta(days=cadence_days)
+    rows: dict[int, HealthRow] = {}
+    people: dict[int, tuple[int, int]] = {}
+    waiting_by: dict[int, tuple[datetime.datetime, int | None]] = {}
+    for record in records:
+        started = record["started_at"] or record["created_at"]
+        anchor = record["last_held"] or started
+        row = HealthRow(
+            match_id=record["id"],
+            mentor_name=_name(
+                record["mentor__participant__user__full_name"],
+                record["mentor__participant__user__email"],
+            ),
+            mentee_name=_name(
+                record["mentee__participant__user__full_name"],
+                record["mentee__participant__user__email"],
+            ),
+            started_at=started,
+            last_meeting=record["last_held"],
+            next_due=anchor + cadence,
+            held=record["held_count"],
+            expected=max(0, (now - started) // cadence),
+        )
+        if now - anchor > 2 * cadence:
+            row.risks.append(f"No meeting for {(now - anchor).days} days")
+        rows[row.match_id] = row
+        people[row.match_id] = (
+            record["mentor__participant__user_id"],
+            record["mentee__participant__user_id"],
+        )
+        if record["waiting_since"] is not None:
+            waiting_by[row.match_id] = (record["waiting_since"], record["waiting_by"])
+    if not rows:
+        return []
+    ids = list(rows)
+    _add_goals(rows, ids)
+    _add_pulses(rows, ids)
+    _add_unresponsive(rows, ids, people, waiting_by, now)
+    return list(rows.values())
+
+
+def _add_goals(rows: dict[int, HealthRow], ids: list[int]) -> None:
+    # Query 2: mean goal progress per pair.
+    for match_id, mean in (
+        Goal.objects.filter(match_id__in=ids)
+        .values("match_id")
+        .annotate(mean=Avg("progress"))
+        .values_list("match_id", "mean")
+    ):
+        rows[match_id].goal_progress = round(float(mean), 1)
+
+
+def _add_pulses(rows: dict[int, HealthRow], ids: list[int]) -> None:
+    # Query 3: average and lowest pulse of each pair's last 3 rated meetings.
+    per_meeting = Pulse.objects.filter(meeting=OuterRef("pk")).values("meeting")
+    rated = (
+        Meeting.objects.filter(match_id__in=ids)
+        .filter(Exists(Pulse.objects.filter(meeting=OuterRef("pk"))))
+        .annotate(
+            mean=Subquery(
+                per_meeting.annotate(value=Avg("usefulness")).values("value")
+            ),
+            lowest=Subquery(
+                per_meeting.annotate(value=Min("usefulness")).values("value")
+            ),
+            rank=Window(
+                RowNumber(),
+                partition_by=F("match_id"),
+                order_by=[F("starts_at").desc(), F("id").desc()],
+            ),
+        )
+        .filter(rank__lte=TREND_LENGTH)
+        .order_by("match_id", "starts_at", "id")
+        .values("match_id", "mean", "lowest")
+    )
+    latest_lowest: dict[int, int] = {}
+    for meeting in rated:
+        row = rows[meeting["match_id"]]
+        row.pulse_trend.append(round(float(meeting["mean"]), 1))
+        latest_lowest[row.match_id] = meeting["lowest"]
+    for match_id, lowest in latest_lowest.items():
+        if lowest <= LOW_PULSE:
+            rows[match_id].risks.append(f"Low pulse: {lowest}/5 on the last meeting")
+
+
+def _add_unresponsive(
+    rows: dict[int, HealthRow],
+    ids: list[int],
+    people: dict[int, tuple[int, int]],
+    waiting_by: dict[int, tuple[datetime.datetime, int | None]],
+    now: datetime.datetime,
+) -> None:
+    for match_id, (since, proposer) in waiting_by.items():
+        if now - since > UNANSWERED_AFTER:
+            row = rows[match_id]
+            mentor_id, _ = people[match_id]
+            silent = row.mentee_name if proposer == mentor_id else row.mentor_name
+            row.risks.append(
+                f"{silent} hasn't answered a proposal for {(now - since).days} days"
+            )
+
+    # Query 4: who logged or rated each pair's last 3 logged meetings.
+    def took_part(role: str) -> Exists:
+        person = OuterRef(f"match__{role}__participant__user_id")
+        return Exists(
+            MeetingLog.objects.filter(meeting=OuterRef("pk"), author_id=person)
+        ) | Exists(Pulse.objects.filter(meeting=OuterRef("pk"), author_id=person))
+
+    recent = (
+        Meeting.objects.filter(
+            match_id__in=ids,
+            status__in=[Meeting.Status.HELD, Meeting.Status.MISSED],
+            starts_at__lt=now - LOG_GRACE,
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("match_id"),
+                order_by=[F("starts_at").desc(), F("id").desc()],
+            ),
+            mentor_took_part=took_part("mentor"),
+            mentee_took_part=took_part("mentee"),
+        )
+        .filter(rank__lte=TREND_LENGTH)
+        .values_list("match_id", "mentor_took_part", "mentee_took_part")
+    )
+    sides: dict[int, list[bool]] = defaultdict(lambda: [False, False])
+    for match_id, mentor_part, mentee_part in recent:
+        sides[match_id][0] |= mentor_part
+        sides[match_id][1] |= mentee_part
+    for match_id, (mentor_part, mentee_part) in sides.items():
+        row = rows[match_id]
+        if mentor_part != mentee_part:
+            silent = row.mentee_name if mentor_part else row.mentor_name
+            row.risks.append(f"Only one side logs: {silent} hasn't logged or rated")
+
+
+def program_health(
+    *, program: Program, filters: HealthFilters, now: datetime.datetime
+) -> HealthTable:
+    """The coordinator's health table for one program: 4 queries at any size."""
+    matches = _active_matches(program.pk)
+    if filters.q:
+        for word in filters.q.split()[:5]:
+            matches = matches.filter(
+                Q(mentor__participant__user__full_name__icontains=word)
+                | Q(mentor__participant__user__email__icontains=word)
+                | Q(mentee__participant__user__full_name__icontains=word)
+                | Q(mentee__participant__user__email__icontains=word)
+            )
+    rows = _rows(matches, cadence_days=program.meeting_cadence_days, now=now)
+    at_risk_count = sum(row.is_at_risk for row in rows)
+    if filters.at_risk:
+        rows = [row for row in rows if row.is_at_risk]
+    rows.sort(
+        key=lambda row: (not row.is_at_risk, row.mentee_name.lower(), row.match_id)
+    )
+    paginator = Paginator(rows, PAGE_SIZE)
+    page = paginator.get_page(filters.page)
+    return HealthTable(
+        program=program,
+        filters=filters,
+        page=page,
+        total=len(rows) if not filters.at_risk else at_risk_count,
+        at_risk_count=at_risk_count,
+        shown=len(rows),
+    )
+
+
+def pair_health(*, match: Match, now: datetime.datetime) -> HealthRow | None:
+    """One pair's health row (for its page); None unless the pair is active."""
+    if match.status != Match.Status.ACTIVE:
+        return None
+    rows = _rows(
+        Match.objects.filter(pk=match.pk, status=Match.Status.ACTIVE),
+        cadence_days=match.program.meeting_cadence_days,
+        now=now,
+    )
+    return rows[0] if rows else None

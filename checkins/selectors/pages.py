@@ -1,0 +1,607 @@
+"""What the pair page, the meeting page and the circle page show, per viewer.
+
+Every time is given in the viewer's zone and the other people's. What the pair
+wrote to each other (shared notes, action items, updates, comments) is only ever
+put in ``body`` fields when the viewer is one of the two; a private note is only
+ever fetched with ``author=viewer``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from checkins import display, timezones
+from checkins.models import (
+    AsyncUpdate,
+    Goal,
+    GoalEvent,
+    Meeting,
+    MeetingLog,
+    PrivateNote,
+    Pulse,
+)
+from checkins.selectors.access import Attendee, Group, Pair
+from checkins.selectors.health import HealthRow, pair_health
+from mentorship.accounts.models import User
+from programs.models import ProgramObjective
+
+SLOT_LIMIT = 8
+SLOT_LEAD = datetime.timedelta(hours=2)
+TIMELINE_LIMIT = 60
+
+
+def clocks_for(viewer: User, others: list[Attendee]) -> list[display.Clock]:
+    """The viewer first ("you"), then everyone else by first name."""
+    return [display.Clock("you", viewer.time_zone)] + [
+        display.Clock(other.first_name, other.user.time_zone)
+        for other in others
+        if other.user.pk != viewer.pk
+    ]
+
+
+@dataclass(frozen=True)
+class SlotView:
+    start: datetime.datetime
+    line: str
+    day: str
+    labels: tuple[str, ...]
+    inside_both: bool
+
+    @property
+    def value(self) -> str:
+        return self.start.isoformat()
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    meeting: Meeting
+    line: str
+    day: str
+    proposer: str
+    is_mine: bool
+    can_answer: bool
+    can_cancel: bool
+    can_log: bool
+    has_logged: bool
+    has_pulsed: bool
+    ics_url: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime.datetime
+    when: str
+    kind: str
+    title: str
+    detail: str = ""
+    # Only for the pair: cleaned HTML (shared notes, updates) or plain text.
+    body_html: SafeString | str = ""
+    body_text: str = ""
+    private_note: str = ""
+    badge: str = ""
+
+
+@dataclass(frozen=True)
+class GoalView:
+    goal: Goal
+    objective: str
+    milestones: list
+    comments: list[TimelineEntry]
+
+
+@dataclass
+class PairPage:
+    pair: Pair
+    role: str
+    viewer: User
+    clocks: list[display.Clock]
+    is_member: bool
+    overlap_minutes: int = 0
+    slots: list[SlotView] = field(default_factory=list)
+    has_overlap: bool = True
+    awaiting_me: list[MeetingView] = field(default_factory=list)
+    awaiting_partner: list[MeetingView] = field(default_factory=list)
+    upcoming: list[MeetingView] = field(default_factory=list)
+    to_log: list[MeetingView] = field(default_factory=list)
+    goals: list[GoalView] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    objectives: list[ProgramObjective] = field(default_factory=list)
+    health: HealthRow | None = None
+    next_due: str = ""
+    is_overdue: bool = False
+    partner: Attendee | None = None
+
+    @property
+    def overlap_text(self) -> str:
+        return display.minutes_text(self.overlap_minutes)
+
+    @property
+    def clocks_now(self) -> list[tuple[str, str, str]]:
+        """(who, their time now, their place) for the local-times card."""
+        now = timezone.now()
+        return [
+            (
+                clock.label.capitalize(),
+                display.local(now, clock.zone).strftime("%a %H:%M"),
+                display.place(clock.zone),
+            )
+            for clock in self.clocks
+        ]
+
+
+def _slot_views(pair: Pair, viewer: User, now: datetime.datetime, minutes: int):
+    me, partner = pair.attendee_of(viewer), pair.partner_of(viewer)
+    clocks = clocks_for(viewer, [partner])
+    slots = timezones.propose_slots(
+        me.working_pattern(),
+        partner.working_pattern(),
+        after=now + SLOT_LEAD,
+        weeks=2,
+        duration=datetime.timedelta(minutes=minutes),
+        limit=SLOT_LIMIT,
+    )
+    return [
+        SlotView(
+            start=slot.start,
+            line=display.times_line(slot.start, clocks),
+            day=display.date_line(slot.start, viewer.time_zone),
+            labels=tuple(display.outside_label(out, clocks) for out in slot.outside),
+            inside_both=slot.inside_both,
+        )
+        for slot in slots
+    ]
+
+
+def _weekly_overlap_minutes(pair: Pair, now: datetime.datetime) -> int:
+    today = now.astimezone(datetime.UTC).date()
+    next_monday = today + datetime.timedelta(days=7 - today.weekday())
+    overlap = timezones.weekly_overlap(
+        pair.mentor.working_pattern(), pair.mentee.working_pattern(), next_monday
+    )
+    return int(overlap.total_seconds() // 60)
+
+
+def _meeting_view(
+    meeting: Meeting,
+    *,
+    viewer: User,
+    clocks: list[display.Clock],
+    names: dict[int, str],
+    logged: set[int],
+    pulsed: set[int],
+    is_member: bool,
+    now: datetime.datetime,
+    can_manage: bool = True,
+) -> MeetingView:
+    is_mine = meeting.proposed_by_id == viewer.pk
+    status = meeting.status
+    started = meeting.starts_at <= now
+    return MeetingView(
+        meeting=meeting,
+        line=display.times_line(meeting.starts_at, clocks, end=meeting.ends_at),
+        day=display.date_line(meeting.starts_at, viewer.time_zone),
+        proposer="you" if is_mine else names.get(meeting.proposed_by_id, "someone"),
+        is_mine=is_mine,
+        can_answer=is_member and status == "proposed" and not is_mine and not started,
+        can_cancel=is_member
+        and can_manage
+        and (
+            (status == "proposed" and is_mine)
+            or (status == "confirmed" and not started)
+        ),
+        can_log=is_member and started and status in ("confirmed", "held", "missed"),
+        has_logged=meeting.pk in logged,
+        has_pulsed=meeting.pk in pulsed,
+        ics_url=reverse("checkins:meeting-ics", args=[meeting.pk])
+        if is_member and status == "confirmed"
+        else "",
+    )
+
+
+def pair_page(*, pair: Pair, role: str, viewer: User) -> PairPage:
+    """Everything on /pairs/<id>/ for this viewer (about a dozen queries)."""
+    now = timezone.now()
+    is_member = role in ("mentor", "mentee")
+    match = pair.match
+    names = {a.user.pk: a.first_name for a in pair.attendees}
+    page = PairPage(
+        pair=pair,
+        role=role,
+        viewer=viewer,
+        clocks=clocks_for(viewer, list(pair.attendees)),
+        is_member=is_member,
+        partner=pair.partner_of(viewer) if is_member else None,
+        overlap_minutes=_weekly_overlap_minutes(pair, now),
+    )
+    meetings = list(Meeting.objects.filter(match=match).order_by("starts_at", "id"))
+    logs = list(
+        MeetingLog.objects.filter(meeting__match=match).order_by("created_at", "id")
+    )
+    pulses = list(Pulse.objects.filter(meeting__match=match).order_by("created_at"))
+    private = (
+        {
+            note.meeting_id: note.body
+            for note in PrivateNote.objects.filter(meeting__match=match, author=viewer)
+        }
+        if is_member
+        else {}
+    )
+    logged = {log.meeting_id for log in logs if log.author_id == viewer.pk}
+    pulsed = {pulse.meeting_id for pulse in pulses if pulse.author_id == viewer.pk}
+    view_of = {
+        meeting.pk: _meeting_view(
+            meeting,
+            viewer=viewer,
+            clocks=page.clocks,
+            names=names,
+            logged=logged,
+            pulsed=pulsed,
+            is_member=is_member,
+            now=now,
+        )
+        for meeting in meetings
+    }
+    for meeting in meetings:
+        view = view_of[meeting.pk]
+        if meeting.status == "proposed" and meeting.starts_at > now:
+            waiting_on_me = is_member and not view.is_mine
+            (page.awaiting_me if waiting_on_me else page.awaiting_partner).append(view)
+        elif meeting.status == "confirmed" and meeting.starts_at > now:
+            page.upcoming.append(view)
+        elif (
+            is_member
+            and view.can_log
+            and (
+                not view.has_logged
+                or (meeting.status == "held" and not view.has_pulsed)
+            )
+        ):
+            page.to_log.append(view)
+    page.to_log.reverse()
+    if is_member and pair.is_active:
+        page.slots = _slot_views(
+            pair, viewer, now, match.program.meeting_length_minutes
+        )
+        page.has_overlap = any(slot.inside_both for slot in page.slots)
+    page.health = pair_health(match=match, now=now)
+    if page.health is not None:
+        page.next_due = display.date_line(page.health.next_due, viewer.time_zone)
+        page.is_overdue = page.health.next_due < now
+    page.goals, goal_entries = _goals(pair, viewer, is_member, names)
+    page.objectives = list(match.program.objectives.all()) if is_member else []
+    page.timeline = _timeline(
+        pair=pair,
+        viewer=viewer,
+        is_member=is_member,
+        names=names,
+        meetings=meetings,
+        views=view_of,
+        logs=logs,
+        pulses=pulses,
+        private=private,
+        goal_entries=goal_entries,
+    )
+    return page
+
+
+def _when(at: datetime.datetime, viewer: User) -> str:
+    return display.short_datetime(at, viewer.time_zone).rsplit(" (", 1)[0]
+
+
+def _goals(
+    pair: Pair, viewer: User, is_member: bool, names: dict[int, str]
+) -> tuple[list[GoalView], list[TimelineEntry]]:
+    goals = (
+        Goal.objects.filter(match=pair.match)
+        .select_related("objective")
+        .prefetch_related(
+            "milestones",
+            Prefetch("events", queryset=GoalEvent.objects.order_by("created_at", "id")),
+        )
+    )
+    views, entries = [], []
+    for goal in goals:
+        comments = []
+        for event in goal.events.all():
+            who = (
+                "You"
+                if event.author_id == viewer.pk
+                else names.get(event.author_id, "Someone")
+            )
+            entry = _goal_entry(goal, event, who, viewer, is_member)
+            entries.append(entry)
+            if event.kind == GoalEvent.Kind.COMMENT and is_member:
+                comments.append(entry)
+        views.append(
+            GoalView(
+                goal=goal,
+                objective=goal.objective.text if goal.objective else "",
+                milestones=list(goal.milestones.all()),
+                comments=comments,
+            )
+        )
+    return views, entries
+
+
+def _goal_entry(
+    goal: Goal, event: GoalEvent, who: str, viewer: User, is_member: bool
+) -> TimelineEntry:
+    Kind = GoalEvent.Kind
+    titles = {
+        Kind.CREATED: f"{who} set the goal “{goal.title}”",
+        Kind.PROGRESS: f"{who} moved “{goal.title}” to {event.progress}%",
+        Kind.MILESTONE_ADDED: f"{who} added a milestone to “{goal.title}”",
+        Kind.MILESTONE_DONE: f"{who} reached a milestone of “{goal.title}”",
+        Kind.MILESTONE_REOPENED: f"{who} reopened a milestone of “{goal.title}”",
+        Kind.COMMENT: f"{who} commented on “{goal.title}”",
+    }
+    # Milestone titles are part of the plan, shown to all; comments to the pair only.
+    detail = event.text if event.kind != Kind.COMMENT else ""
+    return TimelineEntry(
+        at=event.created_at,
+        when=_when(event.created_at, viewer),
+        kind="goal",
+        title=titles.get(event.kind, f"{who} changed “{goal.title}”"),
+        detail=detail,
+        body_text=event.text if event.kind == Kind.COMMENT and is_member else "",
+    )
+
+
+def _timeline(
+    *,
+    pair: Pair,
+    viewer: User,
+    is_member: bool,
+    names: dict[int, str],
+    meetings: list[Meeting],
+    views: dict[int, MeetingView],
+    logs: list[MeetingLog],
+    pulses: list[Pulse],
+    private: dict[int, str],
+    goal_entries: list[TimelineEntry],
+) -> list[TimelineEntry]:
+    def who(user_id: int | None) -> str:
+        return "You" if user_id == viewer.pk else names.get(user_id, "Someone")
+
+    entries = list(goal_entries)
+    by_id = {meeting.pk: meeting for meeting in meetings}
+    for meeting in meetings:
+        view = views[meeting.pk]
+        verb = "suggested another time" if meeting.replaces_id else "proposed a meeting"
+        entries.append(
+            TimelineEntry(
+                at=meeting.proposed_at,
+                when=_when(meeting.proposed_at, viewer),
+                kind="meeting",
+                title=f"{who(meeting.proposed_by_id)} {verb}",
+                detail=f"{view.line} · {view.day}",
+            )
+        )
+        # A circle's meetings are confirmed by their proposer: no separate answer.
+        if meeting.responded_at and meeting.responded_by_id != meeting.proposed_by_id:
+            answer = "declined" if meeting.status == "declined" else "accepted"
+            entries.append(
+                TimelineEntry(
+                    at=meeting.responded_at,
+                    when=_when(meeting.responded_at, viewer),
+                    kind="meeting",
+                    title=f"{who(meeting.responded_by_id)} {answer} the meeting of "
+                    f"{_when(meeting.starts_at, viewer)}",
+                )
+            )
+        if meeting.status == "cancelled":
+            entries.append(
+                TimelineEntry(
+                    at=meeting.updated_at,
+                    when=_when(meeting.updated_at, viewer),
+                    kind="meeting",
+                    title=f"The meeting of {_when(meeting.starts_at, viewer)} was cancelled",
+                )
+            )
+    for log in logs:
+        meeting = by_id[log.meeting_id]
+        outcome = (
+            f"it happened{f', {log.duration_minutes} min' if log.duration_minutes else ''}"
+            if log.happened
+            else "it didn't happen"
+        )
+        detail = outcome + (f" · topics: {log.topics}" if log.topics else "")
+        entries.append(
+            TimelineEntry(
+                at=log.created_at,
+                when=_when(log.created_at, viewer),
+                kind="log",
+                title=f"{who(log.author_id)} logged the meeting of "
+                f"{_when(meeting.starts_at, viewer)}",
+                detail=detail,
+                body_html=mark_safe(log.shared_notes) if is_member else "",  # noqa: S308  cleaned by nh3 on save
+                body_text=log.action_items if is_member else "",
+                private_note=private.get(log.meeting_id, "")
+                if log.author_id == viewer.pk
+                else "",
+            )
+        )
+    for pulse in pulses:
+        # The pulse is for the coordinator: the partner never sees the other's answer.
+        if is_member and pulse.author_id != viewer.pk:
+            continue
+        entries.append(
+            TimelineEntry(
+                at=pulse.created_at,
+                when=_when(pulse.created_at, viewer),
+                kind="pulse",
+                title=f"{who(pulse.author_id)} rated the meeting of "
+                f"{_when(by_id[pulse.meeting_id].starts_at, viewer)}",
+                badge=f"{pulse.usefulness}/5",
+                body_text=pulse.for_coordinator,
+            )
+        )
+    for update in AsyncUpdate.objects.filter(match=pair.match).order_by("-created_at")[
+        :TIMELINE_LIMIT
+    ]:
+        entries.append(
+            TimelineEntry(
+                at=update.created_at,
+                when=_when(update.created_at, viewer),
+                kind="update",
+                title=f"{who(update.author_id)} posted an update",
+                body_html=mark_safe(update.body) if is_member else "",  # noqa: S308  cleaned by nh3 on save
+            )
+        )
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries[:TIMELINE_LIMIT]
+
+
+# --- The meeting page ---------------------------------------------------------------------
+
+
+@dataclass
+class MeetingPage:
+    view: MeetingView
+    owner: Pair | Group
+    clocks: list[display.Clock]
+    logs: list[tuple[str, MeetingLog]]
+    my_log: MeetingLog | None
+    my_private_note: str
+    my_pulse: Pulse | None
+    is_pair: bool
+
+
+def meeting_page(*, meeting: Meeting, owner: Pair | Group, viewer: User) -> MeetingPage:
+    """One meeting for one of its people: both logs, and the viewer's own private
+    note and pulse (never anyone else's)."""
+    now = timezone.now()
+    clocks = clocks_for(viewer, list(owner.attendees))
+    names = {a.user.pk: a.first_name for a in owner.attendees}
+    logs = list(meeting.logs.order_by("created_at", "id"))
+    my_log = next((log for log in logs if log.author_id == viewer.pk), None)
+    note = PrivateNote.objects.filter(meeting=meeting, author=viewer).first()
+    my_pulse = Pulse.objects.filter(meeting=meeting, author=viewer).first()
+    can_manage = isinstance(owner, Pair) or owner.is_facilitator(viewer)
+    view = _meeting_view(
+        meeting,
+        viewer=viewer,
+        clocks=clocks,
+        names=names,
+        logged={meeting.pk} if my_log else set(),
+        pulsed={meeting.pk} if my_pulse else set(),
+        is_member=True,
+        now=now,
+        can_manage=can_manage,
+    )
+    return MeetingPage(
+        view=view,
+        owner=owner,
+        clocks=clocks,
+        logs=[
+            (
+                "You"
+                if log.author_id == viewer.pk
+                else names.get(log.author_id, "Someone"),
+                log,
+            )
+            for log in logs
+        ],
+        my_log=my_log,
+        my_private_note=note.body if note else "",
+        my_pulse=my_pulse,
+        is_pair=isinstance(owner, Pair),
+    )
+
+
+# --- Circles and the list of pairs -----------------------------------------------------------
+
+
+@dataclass
+class CirclePage:
+    group: Group
+    clocks: list[display.Clock]
+    upcoming: list[MeetingView]
+    past: list[MeetingView]
+    is_facilitator: bool
+
+
+def circle_page(*, group: Group, viewer: User) -> CirclePage:
+    now = timezone.now()
+    clocks = clocks_for(viewer, list(group.attendees))[:4]
+    names = {a.user.pk: a.first_name for a in group.attendees}
+    meetings = Meeting.objects.filter(circle=group.circle).order_by("starts_at")
+    logged = set(
+        MeetingLog.objects.filter(
+            meeting__circle=group.circle, author=viewer
+        ).values_list("meeting_id", flat=True)
+    )
+    upcoming, past = [], []
+    for meeting in meetings:
+        view = _meeting_view(
+            meeting,
+            viewer=viewer,
+            clocks=clocks,
+            names=names,
+            logged=logged,
+            pulsed=set(),
+            is_member=True,
+            now=now,
+            can_manage=group.is_facilitator(viewer),
+        )
+        if meeting.status == "confirmed" and meeting.starts_at > now:
+            upcoming.append(view)
+        elif meeting.status in ("confirmed", "held", "missed"):
+            past.append(view)
+    past.reverse()
+    return CirclePage(
+        group=group,
+        clocks=clocks,
+        upcoming=upcoming,
+        past=past[:20],
+        is_facilitator=group.is_facilitator(viewer),
+    )
+
+
+@dataclass(frozen=True)
+class PairCard:
+    pair: Pair
+    partner: Attendee
+    role: str
+    next_meeting: str
+    waiting: int
+
+
+def pair_cards_for_participant(*, pairs: list[Pair], viewer: User) -> list[PairCard]:
+    """The viewer's pairs with their next confirmed meeting: one query for all."""
+    now = timezone.now()
+    ids = [pair.match.pk for pair in pairs]
+    upcoming: dict[int, Meeting] = {}
+    waiting: dict[int, int] = {}
+    for meeting in Meeting.objects.filter(
+        match_id__in=ids, status__in=Meeting.OPEN, starts_at__gt=now
+    ).order_by("starts_at"):
+        if meeting.status == "confirmed":
+            upcoming.setdefault(meeting.match_id, meeting)
+        elif meeting.proposed_by_id != viewer.pk:
+            waiting[meeting.match_id] = waiting.get(meeting.match_id, 0) + 1
+    cards = []
+    for pair in pairs:
+        partner = pair.partner_of(viewer)
+        meeting = upcoming.get(pair.match.pk)
+        cards.append(
+            PairCard(
+                pair=pair,
+                partner=partner,
+                role=pair.role_of(viewer) or "",
+                next_meeting=display.times_line(
+                    meeting.starts_at, clocks_for(viewer, [partner])
+                )
+                + f" · {display.date_line(meeting.starts_at, viewer.time_zone)}"
+                if meeting
+                else "",
+                waiting=waiting.get(pair.match.pk, 0),
+            )
+        )
+    return cards

@@ -1,0 +1,50 @@
+"""Check-in use cases: the one place check-in state changes (see each module).
+
+- ``meetings``: propose, answer, reschedule, cancel; invitations and reminders.
+- ``logs``: meeting logs with private notes, the relationship pulse.
+- ``goals``: goals, milestones, comments; async updates between meetings.
+- ``nudges``: the periodic "you're due to meet" producer.
+"""
+
+from checkins.services.goals import (
+    async_update_post,
+    goal_comment,
+    goal_create,
+    goal_progress_set,
+    milestone_add,
+    milestone_toggle,
+)
+from checkins.services.logs import meeting_log_save, pulse_submit
+from checkins.services.meetings import (
+    circle_meeting_schedule,
+    meeting_accept,
+    meeting_cancel,
+    meeting_counter,
+    meeting_decline,
+    meeting_ics_for,
+    meeting_propose,
+    meeting_reschedule,
+)
+from checkins.services.nudges import checkins_nudges_create
+from checkins.services.text import clean_html
+
+__all__ = [
+    "async_update_post",
+    "checkins_nudges_create",
+    "circle_meeting_schedule",
+    "clean_html",
+    "goal_comment",
+    "goal_create",
+    "goal_progress_set",
+    "meeting_accept",
+    "meeting_cancel",
+    "meeting_counter",
+    "meeting_decline",
+    "meeting_ics_for",
+    "meeting_log_save",
+    "meeting_propose",
+    "meeting_reschedule",
+    "milestone_add",
+    "milestone_toggle",
+    "pulse_submit",
+]

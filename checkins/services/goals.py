@@ -1,0 +1,136 @@
+"""Goals and milestones of a pair, and the short updates they post between meetings.
+
+Either person sets a goal; the mentee moves its progress and milestones; the
+mentor comments. Every change is a ``GoalEvent`` for the timeline.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from checkins.models import AsyncUpdate, Goal, GoalEvent, Milestone
+from checkins.selectors.access import Pair
+from checkins.services.text import clean_html
+from mentorship.accounts.models import User
+from programs.models import ProgramObjective
+
+Kind = GoalEvent.Kind
+
+
+def _require_role(pair: Pair, by: User, *roles: str) -> None:
+    if pair.role_of(by) not in roles:
+        raise PermissionDenied(
+            "Only the mentee can do that."
+            if roles == ("mentee",)
+            else "Only the mentor can do that."
+            if roles == ("mentor",)
+            else "Only the people in this pair can do that."
+        )
+    if not pair.is_active:
+        raise ValidationError("This pair is no longer active.")
+
+
+def _require_goal_of(pair: Pair, goal: Goal) -> None:
+    if goal.match_id != pair.match.pk:
+        raise PermissionDenied("This goal belongs to another pair.")
+
+
+@transaction.atomic
+def goal_create(
+    *,
+    pair: Pair,
+    by: User,
+    title: str,
+    description: str = "",
+    objective: ProgramObjective | None = None,
+) -> Goal:
+    """Set a goal for the pair, tied to one of the program's objectives."""
+    _require_role(pair, by, "mentor", "mentee")
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Give the goal a name."})
+    if objective is not None and objective.program_id != pair.match.program_id:
+        raise ValidationError({"objective": "Pick one of this program's objectives."})
+    goal = Goal.objects.create(
+        match=pair.match,
+        objective=objective,
+        title=title[:200],
+        description=description.strip()[:2000],
+        created_by=by,
+    )
+    GoalEvent.objects.create(goal=goal, author=by, kind=Kind.CREATED, progress=0)
+    return goal
+
+
+@transaction.atomic
+def goal_progress_set(*, pair: Pair, goal: Goal, by: User, progress: int) -> Goal:
+    """The mentee moves a goal's progress (0–100)."""
+    _require_role(pair, by, "mentee")
+    _require_goal_of(pair, goal)
+    if not 0 <= progress <= 100:
+        raise ValidationError({"progress": "Progress is between 0 and 100."})
+    if progress != goal.progress:
+        goal.progress = progress
+        goal.save(update_fields=["progress", "updated_at"])
+        GoalEvent.objects.create(
+            goal=goal, author=by, kind=Kind.PROGRESS, progress=progress
+        )
+    return goal
+
+
+@transaction.atomic
+def milestone_add(*, pair: Pair, goal: Goal, by: User, title: str) -> Milestone:
+    _require_role(pair, by, "mentee")
+    _require_goal_of(pair, goal)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Name the milestone."})
+    milestone = Milestone.objects.create(goal=goal, title=title[:200])
+    GoalEvent.objects.create(
+        goal=goal, author=by, kind=Kind.MILESTONE_ADDED, text=milestone.title
+    )
+    return milestone
+
+
+@transaction.atomic
+def milestone_toggle(*, pair: Pair, milestone: Milestone, by: User) -> Milestone:
+    """The mentee ticks a milestone off, or reopens it."""
+    _require_role(pair, by, "mentee")
+    _require_goal_of(pair, milestone.goal)
+    milestone.is_done = not milestone.is_done
+    milestone.done_at = timezone.now() if milestone.is_done else None
+    milestone.save(update_fields=["is_done", "done_at"])
+    GoalEvent.objects.create(
+        goal=milestone.goal,
+        author=by,
+        kind=Kind.MILESTONE_DONE if milestone.is_done else Kind.MILESTONE_REOPENED,
+        text=milestone.title,
+    )
+    return milestone
+
+
+@transaction.atomic
+def goal_comment(*, pair: Pair, goal: Goal, by: User, text: str) -> GoalEvent:
+    """The mentor comments on a goal (shown to the pair)."""
+    _require_role(pair, by, "mentor")
+    _require_goal_of(pair, goal)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write a comment."})
+    return GoalEvent.objects.create(
+        goal=goal, author=by, kind=Kind.COMMENT, text=text[:2000]
+    )
+
+
+@transaction.atomic
+def async_update_post(*, pair: Pair, by: User, body: str) -> AsyncUpdate:
+    """A short update between meetings, cleaned HTML, shown to the pair."""
+    _require_role(pair, by, "mentor", "mentee")
+    cleaned = clean_html(body)
+    if not cleaned:
+        raise ValidationError({"body": "Write something first."})
+    if len(cleaned) > 4000:
+        raise ValidationError({"body": "Keep updates short (about 3,000 characters)."})
+    return AsyncUpdate.objects.create(match=pair.match, author=by, body=cleaned)

@@ -1,0 +1,14 @@
+"""Thin Celery wrappers around check-in services (run per tenant via the fan-out)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from checkins import services
+from mentorship.celery import app
+
+
+@app.task(name="checkins.tasks.checkins_nudges_create_task")
+def checkins_nudges_create_task() -> dict[str, int]:
+    """Hourly, in one organization: "you're due to meet" digest nudges."""
+    return {"created": services.checkins_nudges_create(now=timezone.now())}
