@@ -20,7 +20,7 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_database_url() -> str:
+def database_url_for_tests() -> str:
     """DATABASE_URL of the database pytest-django created (test_<name>)."""
     settings = connection.settings_dict
     host = settings.get("HOST") or ""
@@ -55,7 +55,7 @@ def worker_env(queue: str, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="tests.settings",
-        DATABASE_URL=test_database_url(),
+        DATABASE_URL=database_url_for_tests(),
         CELERY_TEST_QUEUE=queue,
         PYTHONUNBUFFERED="1",
     )

@@ -1,4 +1,4 @@
-"""Thin Celery wrappers around the outbox services (the design is in services.py).
+"""Thin Celery wrappers around the outbox services (the design is in services/__init__.py).
 
 No task carries an ETA beyond a retry's backoff: due times wait in PostgreSQL.
 """

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.workers import ROOT, test_database_url
+from tests.workers import ROOT, database_url_for_tests
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = ROOT / "screenshots"
@@ -70,7 +70,7 @@ def server(django_db_setup, tmp_path_factory):
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="tests.settings",
-        DATABASE_URL=test_database_url(),
+        DATABASE_URL=database_url_for_tests(),
         DEBUG="true",
         PYTHONUNBUFFERED="1",
     )

@@ -10,6 +10,7 @@ from mentorship.celery import enqueue_on_commit
 from mentorship.notifications import tasks
 from mentorship.notifications.errors import TransientDeliveryError
 from mentorship.notifications.models import Notification
+from mentorship.notifications.services import delivering
 from tests.notifications.factories import make_notification, make_user
 
 Status = Notification.Status
@@ -81,7 +82,7 @@ def test_batch_retries_a_failing_row_alone(alpha):
         return "sent"
 
     with (
-        mock.patch.object(tasks.services, "notification_deliver", side_effect=deliver),
+        mock.patch.object(delivering, "notification_deliver", side_effect=deliver),
         mock.patch.object(tasks.notification_deliver_task, "apply_async") as retry,
     ):
         outcome = tasks.notifications_deliver_batch_task([good.pk, bad.pk])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import email
+import json
 import os
 import signal
 import socket
@@ -37,7 +38,9 @@ from kombu.exceptions import OperationalError
 
 from mentorship.accounts.models import User
 from mentorship.celery import app
+from mentorship.env import celery_broker_url
 from mentorship.notifications.models import Notification
+from tests.workers import database_url_for_tests
 
 pytestmark = pytest.mark.worker
 
@@ -173,7 +176,8 @@ class Ticker:
     """Beat's stand-in: sends the dispatch task for each organization every second."""
 
     def __init__(self, broker_url: str, queue: str) -> None:
-        self.broker_url, self.queue = broker_url, queue
+        # Celery spells a Unix-socket Redis redis+socket:// (the embedded server's).
+        self.broker_url, self.queue = celery_broker_url(broker_url), queue
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -276,16 +280,13 @@ class Run:
 @pytest.fixture(scope="module")
 def run(django_db_setup, django_db_blocker, sink, tmp_path_factory) -> Iterator[Run]:
     handler, smtp_port = sink
-    queue = f"mentorship-tests-{uuid.uuid4().hex[:8]}"
+    queue = f"notifications-worker-tests-{uuid.uuid4().hex[:8]}"
     settings = connection.settings_dict
     # pytest-django sets the test database up only for sessions holding a `db` test
     # (test_cast_exists below); without one this would be the development database.
     if not settings["NAME"].startswith("test_"):
         pytest.fail("Run this module whole (its first test makes the test database).")
-    database_url = (
-        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
-        f"{settings['PORT'] or 5432}/{settings['NAME']}"
-    )
+    database_url = database_url_for_tests()  # also right for a Unix-socket host
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -309,10 +310,17 @@ def run(django_db_setup, django_db_blocker, sink, tmp_path_factory) -> Iterator[
             with schema_context(schema):
                 Notification.objects.filter(dedupe_key__startswith=prefix).delete()
         connection.set_schema_to_public()
-    client = redis.Redis.from_url(
-        os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    )
+    _forget_queue(redis.Redis.from_url(env["REDIS_URL"]), queue)
+
+
+def _forget_queue(client: redis.Redis, queue: str) -> None:
+    """Drop this run's queue and the unacked messages killed workers left for it
+    (kombu would otherwise restore them, an hour later, into a queue nobody reads)."""
     client.delete(queue)
+    for tag, payload in client.hgetall("unacked").items():
+        if json.loads(payload)[2] == queue:
+            client.hdel("unacked", tag)
+            client.zrem("unacked_index", tag)
 
 
 @pytest.fixture(scope="module")
