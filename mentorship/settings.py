@@ -272,6 +272,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "args": ["checkins.tasks.checkins_nudges_create_task"],
     },
+    # "Finish your training" digest nudges while programs enrol or match.
+    "programs-training-due-nudges-create": {
+        "task": "mentorship.organizations.tasks.tenant_fan_out_task",
+        "schedule": 3600.0,
+        "args": ["programs.tasks.training_due_nudges_create_task"],
+    },
+    # Coordinators' at-risk digest; hourly runs, the dedupe key makes it weekly.
+    "checkins-coordinator-risk-digest-create": {
+        "task": "mentorship.organizations.tasks.tenant_fan_out_task",
+        "schedule": 3600.0,
+        "args": ["checkins.tasks.coordinator_risk_digest_create_task"],
+    },
 }
 # Celery's Django fixup closes every DB connection after every task (a PostgreSQL
 # login per task, FINDINGS B3); with this it closes them every N tasks, and

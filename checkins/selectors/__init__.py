@@ -18,6 +18,7 @@ from checkins.selectors.health import (
     HealthRow,
     HealthTable,
     pair_health,
+    pairs_at_risk,
     program_health,
 )
 from checkins.selectors.pages import (
@@ -47,5 +48,6 @@ __all__ = [
     "pair_of",
     "pair_page",
     "pair_queryset",
+    "pairs_at_risk",
     "program_health",
 ]

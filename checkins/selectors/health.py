@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -91,6 +92,8 @@ class HealthRow:
     next_due: datetime.datetime
     held: int
     expected: int
+    program_id: int = 0
+    program_name: str = ""
     goal_progress: float | None = None
     pulse_trend: list[float] = field(default_factory=list)
     risks: list[str] = field(default_factory=list)
@@ -154,10 +157,8 @@ def _active_matches(program_id: int) -> QuerySet[Match]:
     return Match.objects.filter(program_id=program_id, status=Match.Status.ACTIVE)
 
 
-def _rows(
-    matches: QuerySet[Match], *, cadence_days: int, now: datetime.datetime
-) -> list[HealthRow]:
-    """Health rows for ``matches`` (all active, one program): 4 queries."""
+def _rows(matches: QuerySet[Match], *, now: datetime.datetime) -> list[HealthRow]:
+    """Health rows for ``matches`` (all active, any programs): 4 queries."""
     # An unanswered proposal counts for a month, even once its time has passed.
     waiting = Meeting.objects.filter(
         match=OuterRef("pk"),
@@ -178,6 +179,9 @@ def _rows(
         "held_count",
         "waiting_since",
         "waiting_by",
+        "program_id",
+        "program__name",
+        "program__meeting_cadence_days",
         "mentor__participant__user_id",
         "mentor__participant__user__full_name",
         "mentor__participant__user__email",
@@ -185,11 +189,11 @@ def _rows(
         "mentee__participant__user__full_name",
         "mentee__participant__user__email",
     )
-    cadence = datetime.timedelta(days=cadence_days)
     rows: dict[int, HealthRow] = {}
     people: dict[int, tuple[int, int]] = {}
     waiting_by: dict[int, tuple[datetime.datetime, int | None]] = {}
     for record in records:
+        cadence = datetime.timedelta(days=record["program__meeting_cadence_days"])
         started = record["started_at"] or record["created_at"]
         anchor = record["last_held"] or started
         row = HealthRow(
@@ -207,6 +211,8 @@ def _rows(
             next_due=anchor + cadence,
             held=record["held_count"],
             expected=max(0, (now - started) // cadence),
+            program_id=record["program_id"],
+            program_name=record["program__name"],
         )
         if now - anchor > 2 * cadence:
             row.risks.append(f"No meeting for {(now - anchor).days} days")
@@ -335,7 +341,7 @@ def program_health(
                 | Q(mentee__participant__user__full_name__icontains=word)
                 | Q(mentee__participant__user__email__icontains=word)
             )
-    rows = _rows(matches, cadence_days=program.meeting_cadence_days, now=now)
+    rows = _rows(matches, now=now)
     at_risk_count = sum(row.is_at_risk for row in rows)
     if filters.at_risk:
         rows = [row for row in rows if row.is_at_risk]
@@ -358,9 +364,30 @@ def pair_health(*, match: Match, now: datetime.datetime) -> HealthRow | None:
     """One pair's health row (for its page); None unless the pair is active."""
     if match.status != Match.Status.ACTIVE:
         return None
-    rows = _rows(
-        Match.objects.filter(pk=match.pk, status=Match.Status.ACTIVE),
-        cadence_days=match.program.meeting_cadence_days,
-        now=now,
-    )
+    rows = _rows(Match.objects.filter(pk=match.pk, status=Match.Status.ACTIVE), now=now)
     return rows[0] if rows else None
+
+
+def pairs_at_risk(
+    *, program_ids: Collection[int] | None, now: datetime.datetime
+) -> list[HealthRow]:
+    """At-risk active pairs of ``program_ids`` (None: every program not closed), by
+    program then mentee: 4 queries at any size. Rows carry names and reasons only,
+    never notes, so they are safe to put in a message."""
+    matches = Match.objects.filter(status=Match.Status.ACTIVE).exclude(
+        program__status=Program.Status.CLOSED
+    )
+    if program_ids is not None:
+        if not program_ids:
+            return []
+        matches = matches.filter(program_id__in=program_ids)
+    rows = [row for row in _rows(matches, now=now) if row.is_at_risk]
+    rows.sort(
+        key=lambda row: (
+            row.program_name.lower(),
+            row.program_id,
+            row.mentee_name.lower(),
+            row.match_id,
+        )
+    )
+    return rows

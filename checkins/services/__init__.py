@@ -4,6 +4,7 @@
 - ``logs``: meeting logs with private notes, the relationship pulse.
 - ``goals``: goals, milestones, comments; async updates between meetings.
 - ``nudges``: the periodic "you're due to meet" producer.
+- ``risk_digest``: the coordinators' weekly at-risk digest.
 """
 
 from checkins.services.goals import (
@@ -26,6 +27,7 @@ from checkins.services.meetings import (
     meeting_reschedule,
 )
 from checkins.services.nudges import checkins_nudges_create
+from checkins.services.risk_digest import coordinator_risk_digest_create
 from checkins.services.text import clean_html
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "checkins_nudges_create",
     "circle_meeting_schedule",
     "clean_html",
+    "coordinator_risk_digest_create",
     "goal_comment",
     "goal_create",
     "goal_progress_set",
