@@ -5,17 +5,46 @@ Wiring code (like settings and urls): it may name every app.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from checkins import timezones
+from checkins.models import Meeting
+from checkins.selectors import Pair, pair_of, pair_queryset
+from checkins.services import (
+    async_update_post,
+    goal_comment,
+    goal_create,
+    goal_progress_set,
+    meeting_accept,
+    meeting_log_save,
+    meeting_propose,
+    milestone_add,
+    milestone_toggle,
+    pulse_submit,
+)
+from checkins.services.logs import LogEntry
+from checkins.services.meetings import MeetingDetails
+from matching.models import Match, MatchRun
+from matching.services import match_accept, match_run_publish, match_run_start
 from mentorship.accounts.models import User
 from mentorship.accounts.services import user_create
+from mentorship.notifications.models import Notification
 from mentorship.organizations.models import Organization
 from mentorship.organizations.services import org_create, organization_domain
-from programs.seed_data import seed_programs
+from programs.models import Program
+from programs.seed_data import PROGRAMS, seed_programs
+from programs.services import program_transition
 
 DEMO_PASSWORD = "mentor-demo-2026"  # noqa: S105  (published demo credential)
 
@@ -44,6 +73,9 @@ class DemoOrg:
     slug: str
     name: str
     people: tuple[Person, ...] = field(default_factory=tuple)
+    # The demo program was set up this many days ago; its story (matching, meetings,
+    # goals) fills the time since. 0: the program has just opened.
+    story_days: int = 0
 
 
 M, C, A = "member", "coordinator", "hr_admin"
@@ -51,6 +83,7 @@ M, C, A = "member", "coordinator", "hr_admin"
 MERIDIAN = DemoOrg(
     slug="meridian",
     name="Meridian Software",
+    story_days=96,
     people=(
         Person(
             "hr@meridian.example",
@@ -535,7 +568,8 @@ DEMO_LOGINS = {organization_domain(org.slug): _login_rows(org) for org in DEMO_O
 
 
 def seed_demo(*, extra=None) -> list[str]:
-    """Create the demo organizations and people if absent. Returns what it created.
+    """Create the demo organizations, people and programs if absent, and tell
+    Meridian's story (matching, pairs meeting). Returns what it created.
 
     `extra(org, people_by_email)` lets domain code add programs and the like inside
     each organization's schema (wired in by the command).
@@ -543,6 +577,7 @@ def seed_demo(*, extra=None) -> list[str]:
     created: list[str] = []
     # One hash for every demo login: hashing per user would cost seconds of PBKDF2.
     password_hash = make_password(DEMO_PASSWORD)
+    now = timezone.now()
     for org in DEMO_ORGS:
         schema = f"org_{org.slug}"
         if not Organization.objects.filter(schema_name=schema).exists():
@@ -565,8 +600,355 @@ def seed_demo(*, extra=None) -> list[str]:
                     user.save(update_fields=["password"])
                     created.append(person.email)
                 users[person.email] = user
-            # Participant profiles and the demo program (programs.seed_data).
-            created.extend(seed_programs(org, users))
+            # Participant profiles and the demo program (programs.seed_data), set up
+            # on the day the organization's story begins.
+            with _clock(now - timedelta(days=org.story_days)):
+                created.extend(seed_programs(org, users))
+            if org.slug == MERIDIAN.slug:
+                created.extend(_meridian_story(users, now=now))
             if extra is not None:
                 created.extend(extra(org, users))
     return created
+
+
+@contextmanager
+def _clock(at: datetime) -> Iterator[None]:
+    """Inside, ``timezone.now()`` (so every service and auto_now field) returns ``at``.
+
+    The demo's past is written by the real services run "as of" past instants, so
+    every check they make holds (a meeting is proposed before it happens and logged
+    after it) and every timestamp, notifications included, tells one story. Seeding
+    is a single-threaded command; nothing else runs under the patched clock.
+    """
+    with mock.patch.object(timezone, "now", return_value=at):
+        yield
+
+
+# --- Meridian's story: matched six weeks ago, pairs meeting since ------------------------
+#
+# Days before the seed runs (the program was set up 96 days ago, so by the
+# programs.seed_data dates enrolment closed 51 days ago and it started 36 days ago):
+#
+#   50  the coordinator closes enrolment and starts matching
+#   42  matching run; 41 published
+#   40–38  most pairs accept on both sides; 36 the program starts
+#   26–8  pairs meet, log and rate their meetings
+#
+# Where the story leaves the demo people (see PAIR_STORIES): Minh's pair active with
+# a held meeting, a goal and a meeting confirmed for next week; Linh's proposal
+# (with Marek, the demo mentor) unanswered; Emily and James not met since they
+# started (at risk); Tomasz rated his last meeting 2/5 (at risk).
+
+MATCHING_STARTS_DAYS_AGO = 50
+RUN_DAYS_AGO = 42
+PUBLISHED_DAYS_AGO = 41
+PROGRAM_STARTS_DAYS_AGO = 36
+
+
+@dataclass(frozen=True)
+class HeldMeeting:
+    """A meeting around ``days_ago``, logged by both and rated (mentee, mentor)."""
+
+    days_ago: int
+    pulses: tuple[int, int]
+    topics: str
+    notes: str = ""
+    action_items: str = ""
+    mentee_says: str = ""  # the mentee's pulse note, for the coordinator only
+
+
+@dataclass(frozen=True)
+class PairStory:
+    # Days ago the mentee and the mentor accepted; None leaves the pair proposed.
+    accepted_days_ago: tuple[int, int] | None
+    meetings: tuple[HeldMeeting, ...] = ()
+    # A goal the mentee set after the first meeting, and its progress now.
+    goal: tuple[str, int] | None = None
+
+
+MINH = "mentee@meridian.example"
+DEFAULT_PAIR_STORY = PairStory(accepted_days_ago=(39, 38))
+# Keyed by mentee: the engine picks the mentors.
+PAIR_STORIES: dict[str, PairStory] = {
+    MINH: PairStory(
+        accepted_days_ago=(40, 22),  # the mentor came back from leave
+        meetings=(
+            HeldMeeting(
+                10,
+                (5, 4),
+                "Design reviews, the payment retries service",
+                "<p>How design reviews run at Meridian, and what reviewers look for "
+                "first: failure modes, then data ownership.</p>",
+                "Minh drafts the retries design doc; share it before the next meeting.",
+            ),
+        ),
+    ),
+    "priya.sharma@meridian.example": PairStory(
+        accepted_days_ago=(40, 40),
+        meetings=(
+            HeldMeeting(26, (3, 4), "Getting started, goals for six months"),
+            HeldMeeting(12, (5, 4), "Consensus protocols in practice"),
+        ),
+        goal=("Own the design of the event bus migration", 60),
+    ),
+    "deepika.nair@meridian.example": PairStory(
+        accepted_days_ago=(39, 39),
+        meetings=(
+            HeldMeeting(24, (4, 4), "Getting started, reading code for review"),
+            HeldMeeting(10, (4, 5), "System design interview practice"),
+        ),
+        goal=("Review a pull request a day for a month", 25),
+    ),
+    "arjun.reddy@meridian.example": PairStory(
+        accepted_days_ago=(40, 39),
+        meetings=(
+            HeldMeeting(25, (5, 4), "Test strategy for the mobile release"),
+            HeldMeeting(11, (5, 5), "Leading the QA guild meeting"),
+        ),
+        goal=("Run the QA guild for a quarter", 70),
+    ),
+    "agnieszka.lewandowska@meridian.example": PairStory(
+        accepted_days_ago=(39, 38),
+        meetings=(HeldMeeting(9, (4, 4), "Multi-region failover design"),),
+    ),
+    "tomasz.zielinski@meridian.example": PairStory(
+        accepted_days_ago=(38, 38),
+        meetings=(
+            HeldMeeting(
+                8,
+                (2, 3),
+                "Code review habits",
+                mentee_says="We ran out of time again; I'd like more hands-on review.",
+            ),
+        ),
+    ),
+    "emily.davis@meridian.example": PairStory(accepted_days_ago=(40, 39)),
+    "linh.tran@meridian.example": PairStory(accepted_days_ago=None),
+}
+ONLINE_LINK = "https://meet.meridian.example/mentoring"
+
+
+def _meridian_story(users: dict[str, User], *, now: datetime) -> list[str]:
+    """Match Meridian's program and give its pairs a history; once per program."""
+    program = Program.objects.get(name=PROGRAMS["meridian"]["fields"]["name"])
+    if (
+        program.status != Program.Status.ENROLLING
+        or MatchRun.objects.filter(program=program).exists()
+    ):
+        return []  # told by an earlier seed, or someone has moved the program on
+
+    def days_ago(days: int) -> datetime:
+        return now - timedelta(days=days)
+
+    coordinator = users["coordinator@meridian.example"]
+    with _clock(days_ago(MATCHING_STARTS_DAYS_AGO)):
+        program = program_transition(
+            program=program, to=Program.Status.MATCHING, by=coordinator
+        )
+    with _clock(days_ago(RUN_DAYS_AGO)):
+        run = match_run_start(program=program, by=coordinator)
+    with _clock(days_ago(PUBLISHED_DAYS_AGO)):
+        run = match_run_publish(run=run, by=coordinator)
+    _answers(run, now=now)
+    with _clock(days_ago(PROGRAM_STARTS_DAYS_AGO)):
+        program = program_transition(
+            program=program, to=Program.Status.ACTIVE, by=coordinator
+        )
+    created = [f"matching run {run.pk} of {program.name}, published"]
+    pairs = [
+        pair_of(match)
+        for match in pair_queryset()
+        .filter(run=run, status=Match.Status.ACTIVE)
+        .order_by("pk")
+    ]
+    for pair in pairs:
+        story = PAIR_STORIES.get(pair.mentee.user.email, DEFAULT_PAIR_STORY)
+        for held in story.meetings:
+            meeting = _held_meeting(
+                pair, held, now=now, minutes=program.meeting_length_minutes
+            )
+            created.append(f"held {meeting}")
+        if story.goal is not None:
+            title, progress = story.goal
+            first_meeting = story.meetings[0].days_ago
+            with _clock(days_ago(first_meeting - 1)):
+                goal = goal_create(pair=pair, by=pair.mentee.user, title=title)
+            with _clock(days_ago(3)):
+                goal_progress_set(
+                    pair=pair, goal=goal, by=pair.mentee.user, progress=progress
+                )
+            created.append(f"goal {goal}")
+        if pair.mentee.user.email == MINH:
+            created.extend(_minh_goal_and_next_meeting(pair, program=program, now=now))
+    _outbox_settle(now=now)
+    return created
+
+
+def _outbox_settle(*, now: datetime) -> None:
+    """Record the story's emails as sent when they fell due.
+
+    They belong to its past: delivering them now would mail dozens of stale match
+    notices and invitations on the demo's first start. Reminders still ahead (next
+    week's meeting) stay scheduled and go out for real; the tasks enqueued for
+    these rows on commit find them sent and skip them.
+    """
+    Notification.objects.filter(
+        channel=Notification.Channel.EMAIL,
+        status__in=[Notification.Status.SCHEDULED, Notification.Status.QUEUED],
+        due_at__lte=now,
+    ).update(status=Notification.Status.SENT, sent_at=F("due_at"))
+
+
+def _answers(run: MatchRun, *, now: datetime) -> None:
+    """Both sides accept each proposal on their story's days, oldest answer first."""
+    answers = []
+    for match in pair_queryset().filter(run=run).order_by("pk"):
+        story = PAIR_STORIES.get(
+            match.mentee.participant.user.email, DEFAULT_PAIR_STORY
+        )
+        if story.accepted_days_ago is None:
+            continue
+        mentee_days, mentor_days = story.accepted_days_ago
+        answers.append((mentee_days, match, match.mentee.participant.user))
+        answers.append((mentor_days, match, match.mentor.participant.user))
+    for days, match, person in sorted(answers, key=lambda a: (-a[0], a[1].pk)):
+        with _clock(now - timedelta(days=days)):
+            match_accept(match=match, by=person)
+
+
+def _first_slot(pair: Pair, *, after: datetime, minutes: int) -> datetime:
+    """The earliest time from the pair page's suggestions (checkins.timezones)."""
+    slots = timezones.propose_slots(
+        pair.mentor.working_pattern(),
+        pair.mentee.working_pattern(),
+        after=after,
+        weeks=1,
+        duration=timedelta(minutes=minutes),
+    )
+    return slots[0].start
+
+
+def _held_meeting(
+    pair: Pair, held: HeldMeeting, *, now: datetime, minutes: int
+) -> Meeting:
+    starts_at = _first_slot(
+        pair, after=now - timedelta(days=held.days_ago), minutes=minutes
+    )
+    ends_at = starts_at + timedelta(minutes=minutes)
+    if ends_at + timedelta(hours=3) > now:
+        raise ValueError(f"A held meeting must be over by now: {held}")
+    mentor, mentee = pair.mentor.user, pair.mentee.user
+    details = MeetingDetails(
+        duration_minutes=minutes, agenda=held.topics, online_link=ONLINE_LINK
+    )
+    with _clock(starts_at - timedelta(days=3)):
+        meeting = meeting_propose(
+            pair=pair, by=mentor, starts_at=starts_at, details=details
+        )
+    # Confirmed within the hour before: no reminder falls due after that, so the
+    # outbox is left nothing to send about a meeting long past.
+    with _clock(starts_at - timedelta(minutes=50)):
+        meeting_accept(meeting=meeting, pair=pair, by=mentee)
+    for person, after, usefulness in (
+        (mentee, timedelta(hours=1), held.pulses[0]),
+        (mentor, timedelta(hours=3), held.pulses[1]),
+    ):
+        with _clock(ends_at + after):
+            meeting_log_save(
+                meeting=meeting,
+                owner=pair,
+                by=person,
+                entry=LogEntry(
+                    happened=True,
+                    duration_minutes=minutes,
+                    topics=held.topics,
+                    shared_notes=held.notes if person == mentee else "",
+                    action_items=held.action_items if person == mentee else "",
+                    private_note=(
+                        f"Ask {mentor.short_name} how they prepare for reviews "
+                        "with senior staff."
+                        if person == mentee and pair.mentee.user.email == MINH
+                        else ""
+                    ),
+                ),
+            )
+            pulse_submit(
+                meeting=meeting,
+                pair=pair,
+                by=person,
+                usefulness=usefulness,
+                for_coordinator=held.mentee_says if person == mentee else "",
+            )
+    return meeting
+
+
+def _minh_goal_and_next_meeting(
+    pair: Pair, *, program: Program, now: datetime
+) -> list[str]:
+    """A goal with milestones and progress, updates between meetings, and a meeting
+    confirmed for next week at the first time that suits both."""
+    minh, mentor = pair.mentee.user, pair.mentor.user
+
+    def days_ago(days: int) -> datetime:
+        return now - timedelta(days=days)
+
+    with _clock(days_ago(9)):
+        goal = goal_create(
+            pair=pair,
+            by=minh,
+            title="Lead the design review of payment retries",
+            description="Own the design doc and run the review with the payments "
+            "and platform leads.",
+            objective=program.objectives.order_by("order", "id").first(),
+        )
+        draft = milestone_add(
+            pair=pair, goal=goal, by=minh, title="Draft the design doc"
+        )
+        milestone_add(
+            pair=pair, goal=goal, by=minh, title=f"Walk {mentor.short_name} through it"
+        )
+        milestone_add(pair=pair, goal=goal, by=minh, title="Run the design review")
+    with _clock(days_ago(6)):
+        async_update_post(
+            pair=pair,
+            by=mentor,
+            body="<p>The talk on idempotency keys I mentioned is in the platform "
+            "wiki under <em>Payments reliability</em>. Worth 20 minutes before you "
+            "write the failure-modes section.</p>",
+        )
+    with _clock(days_ago(4)):
+        milestone_toggle(pair=pair, milestone=draft, by=minh)
+        goal_progress_set(pair=pair, goal=goal, by=minh, progress=40)
+        async_update_post(
+            pair=pair,
+            by=minh,
+            body="<p>First draft of the design doc is done and shared with you. "
+            "The retry budget section still needs numbers.</p>",
+        )
+    with _clock(days_ago(3)):
+        goal_comment(
+            pair=pair,
+            goal=goal,
+            by=mentor,
+            text="Good first draft. Lead with the failure modes; that is what the "
+            "reviewers will ask about first.",
+        )
+    today = now.astimezone(ZoneInfo(minh.time_zone)).date()
+    next_monday = today + timedelta(days=7 - today.weekday())
+    starts_at = _first_slot(
+        pair,
+        after=timezones.local_instant(minh.time_zone, next_monday, time(0, 0)),
+        minutes=program.meeting_length_minutes,
+    )
+    details = MeetingDetails(
+        duration_minutes=program.meeting_length_minutes,
+        agenda="Walk through the design doc draft; plan the review.",
+        online_link=ONLINE_LINK,
+    )
+    with _clock(now - timedelta(days=1)):
+        meeting = meeting_propose(
+            pair=pair, by=minh, starts_at=starts_at, details=details
+        )
+    with _clock(now - timedelta(hours=2)):
+        meeting_accept(meeting=meeting, pair=pair, by=mentor)
+    return [f"goal {goal}", f"upcoming {meeting}"]

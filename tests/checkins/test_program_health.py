@@ -119,6 +119,7 @@ def test_lists_active_pairs_with_their_health(alpha, program, pair):
     assert response.status_code == 200
     body = response.content.decode()
     assert f"/pairs/{pair.match.pk}/" in body
+    assert f'href="/manage/programs/{program.pk}/"' in body  # back to the program
     assert "Healthy" in body
     assert "1 / 2" in body
 

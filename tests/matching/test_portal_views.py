@@ -77,6 +77,10 @@ def test_both_accept_through_the_portal(alpha, proposal):
     page = alpha.client("mentor").get("/matches/").content.decode()
     assert "Active" in page
     assert "Priya Mentee" in page
+    # The active match leads to the pair's page, from the page and the portal card.
+    assert f'href="/pairs/{proposal.pk}/"' in page
+    card = alpha.client("mentor").get("/matches/summary/", HTTP_HX_REQUEST="true")
+    assert f'href="/pairs/{proposal.pk}/"' in card.content.decode()
 
 
 def test_decline_with_a_reason(alpha, proposal):

@@ -49,6 +49,13 @@ def test_htmx_gets_only_the_table(alpha, program):
     assert response["Vary"] == "HX-Request" or "HX-Request" in response["Vary"]
 
 
+def test_links_to_matching_and_relationship_health(alpha, program):
+    page = alpha.client("coordinator").get(f"/manage/programs/{program.pk}/")
+    body = page.content.decode()
+    assert f'href="/manage/programs/{program.pk}/matching/"' in body
+    assert f'href="/manage/programs/{program.pk}/health/"' in body
+
+
 def test_filters_by_status_role_and_search(alpha, program, mentee):
     # given
     EnrollmentFactory.create_batch(3, program=program, status="applied", role="mentor")

@@ -1,0 +1,119 @@
+"""The demo seed (mentorship/seed.py): Meridian's story is told once, Bridges is left
+ready for a live matching run, and a second seed creates nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Model
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from checkins.models import (
+    AsyncUpdate,
+    Goal,
+    GoalEvent,
+    Meeting,
+    MeetingLog,
+    Milestone,
+    PrivateNote,
+    Pulse,
+)
+from checkins.selectors import HealthFilters, program_health
+from matching.models import Match, MatchRun
+from mentorship.accounts.models import User
+from mentorship.notifications.models import Notification
+from mentorship.organizations.models import Organization
+from mentorship.seed import MINH, seed_demo
+from programs.models import Enrollment, Participant, Program
+from programs.seed_data import PROGRAMS
+
+DEMO_SCHEMAS = ("org_meridian", "org_bridges")
+COUNTED: tuple[type[Model], ...] = (
+    User,
+    Participant,
+    Program,
+    Enrollment,
+    MatchRun,
+    Match,
+    Meeting,
+    MeetingLog,
+    PrivateNote,
+    Pulse,
+    Goal,
+    Milestone,
+    GoalEvent,
+    AsyncUpdate,
+    Notification,
+)
+
+
+def _counts() -> dict[str, int]:
+    counts = {"organizations": Organization.objects.count()}
+    for schema in DEMO_SCHEMAS:
+        with schema_context(schema):
+            for model in COUNTED:
+                counts[f"{schema}.{model.__name__}"] = model.objects.count()
+    return counts
+
+
+def _program(slug: str) -> Program:
+    return Program.objects.get(name=PROGRAMS[slug]["fields"]["name"])
+
+
+def test_tells_meridians_story_once_and_leaves_bridges_to_match(db):
+    # when
+    created = seed_demo()
+
+    # then: Meridian matched, its pairs meeting, one at risk, Minh's pair going well
+    now = timezone.now()
+    assert created
+    with schema_context("org_meridian"):
+        program = _program("meridian")
+        assert program.status == Program.Status.ACTIVE
+        assert MatchRun.objects.get(program=program).status == "published"
+        matches = Match.objects.filter(program=program)
+        assert matches.filter(status=Match.Status.ACTIVE).count() > 0
+        assert matches.filter(status=Match.Status.PROPOSED).count() == 1
+        risky = program_health(
+            program=program, filters=HealthFilters(at_risk=True), now=now
+        )
+        assert risky.at_risk_count >= 1
+        assert any(
+            risk.startswith("No meeting for")
+            for row in risky.page.object_list
+            for risk in row.risks
+        )
+        minh = Meeting.objects.filter(match__mentee__participant__user__email=MINH)
+        held = minh.get(status=Meeting.Status.HELD)
+        assert held.logs.count() == 2
+        assert held.pulses.count() == 2
+        assert minh.filter(
+            status=Meeting.Status.CONFIRMED,
+            starts_at__gt=now,
+            starts_at__lt=now + timedelta(days=14),
+        ).exists()
+        goal = Goal.objects.get(match=held.match)
+        assert goal.progress > 0
+        assert goal.milestones.filter(is_done=True).exists()
+        # The story's past is not mailed again on the demo's first start.
+        assert not Notification.objects.filter(
+            status__in=["scheduled", "queued"], due_at__lte=now
+        ).exists()
+    # ... and Bridges approved and waiting for a coordinator to run matching.
+    with schema_context("org_bridges"):
+        program = _program("bridges")
+        assert program.status == Program.Status.ENROLLING
+        assert not MatchRun.objects.filter(program=program).exists()
+        approved = Enrollment.objects.filter(
+            program=program, status=Enrollment.Status.APPROVED
+        )
+        assert {"mentor", "mentee"} <= set(approved.values_list("role", flat=True))
+
+    # when: seeded again
+    before = _counts()
+    again = seed_demo()
+
+    # then
+    assert again == []
+    assert _counts() == before
