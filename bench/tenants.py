@@ -108,8 +108,10 @@ def template_ddl() -> str:
     creation that is measured goes through create_org.
     """
     settings = connection.settings_dict
+    from scripts.devservers import package_dir  # the embedded server's own tools
+
     pg_dump = shutil.which("pg_dump") or str(
-        Path(pgserver_bin()) / "pg_dump"  # the embedded server's own tools
+        package_dir("pgserver") / "pginstall" / "bin" / "pg_dump"
     )
     env = dict(os.environ, PGPASSWORD=settings.get("PASSWORD") or "")
     command = [pg_dump, "--schema-only", "--no-owner", "--schema", "org_template"]
@@ -122,17 +124,6 @@ def template_ddl() -> str:
     ).stdout
     # Drop psql meta-commands (recent pg_dump writes \restrict / \unrestrict lines).
     return "\n".join(line for line in dump.splitlines() if not line.startswith("\\"))
-
-
-def pgserver_bin() -> str:
-    import importlib.util
-
-    spec = importlib.util.find_spec("pgserver")
-    return (
-        str(Path(spec.origin).parent / "pginstall" / "bin")
-        if spec and spec.origin
-        else ""
-    )
 
 
 def populate_one(slug: str, ddl: str) -> None:

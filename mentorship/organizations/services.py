@@ -198,13 +198,9 @@ def spare_pool_fill(*, size: int | None = None) -> int:
         return 0
     for spare in SpareSchema.objects.all():
         if schema_missing_migrations(spare.schema_name):
-            with transaction.atomic():
-                if SpareSchema.objects.filter(pk=spare.pk).delete()[0]:
-                    _drop_schema(spare.schema_name)
+            _spare_discard(spare)
     for spare in SpareSchema.objects.order_by("-created_at")[size:]:
-        with transaction.atomic():
-            if SpareSchema.objects.filter(pk=spare.pk).delete()[0]:
-                _drop_schema(spare.schema_name)
+        _spare_discard(spare)
     cloned = 0
     catalog_statistics_refresh()
     while SpareSchema.objects.count() < size:
@@ -215,6 +211,14 @@ def spare_pool_fill(*, size: int | None = None) -> int:
         cloned += 1
     catalog_statistics_refresh()
     return cloned
+
+
+@transaction.atomic
+def _spare_discard(spare: SpareSchema) -> None:
+    # Only the caller that deleted the row drops the schema (a racing org_create
+    # may have taken it first).
+    if SpareSchema.objects.filter(pk=spare.pk).delete()[0]:
+        _drop_schema(spare.schema_name)
 
 
 def _enqueue_spare_pool_fill() -> None:

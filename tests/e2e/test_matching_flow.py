@@ -10,28 +10,14 @@ from __future__ import annotations
 import datetime
 import re
 import secrets
-from contextlib import contextmanager
 
 import pytest
-from django.db import connection
+from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, persona_email
 
 pytestmark = pytest.mark.e2e
-
-
-@contextmanager
-def in_alpha(django_db_blocker):
-    """Committed writes in the alpha organization's schema."""
-    from mentorship.organizations.models import Organization
-
-    with django_db_blocker.unblock():
-        connection.set_tenant(Organization.objects.get(schema_name="org_alpha"))
-        try:
-            yield
-        finally:
-            connection.set_schema_to_public()
 
 
 MENTORS = [
@@ -114,7 +100,7 @@ def world(django_db_blocker, server):
     from programs.models import Enrollment, Participant, Program
 
     tag = secrets.token_hex(3)
-    with in_alpha(django_db_blocker):
+    with django_db_blocker.unblock(), schema_context("org_alpha"):
         coordinator = User.objects.get(email=persona_email("coordinator", "alpha"))
         program = Program.objects.create(
             name=f"Engineering Mentoring {tag}",
@@ -161,7 +147,7 @@ def world(django_db_blocker, server):
                 users[first] = user
         started = datetime.datetime.now(datetime.UTC)
     yield {"program": program, "users": users, "tag": tag}
-    with in_alpha(django_db_blocker):
+    with django_db_blocker.unblock(), schema_context("org_alpha"):
         Program.objects.filter(pk=program.pk).delete()
         User.objects.filter(pk__in=[u.pk for u in users.values()]).delete()
         Notification.objects.filter(
@@ -251,7 +237,7 @@ def test_coordinator_matches_and_mentee_accepts(
 
     from matching.models import Match
 
-    with in_alpha(django_db_blocker):
+    with django_db_blocker.unblock(), schema_context("org_alpha"):
         match = Match.objects.get(
             program=program, mentee__participant__user=users["ana"]
         )

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime
 import re
 import secrets
-from contextlib import contextmanager
 
 import pytest
-from django.db import connection
 from django.utils import timezone
+from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, persona_email
@@ -22,18 +21,6 @@ pytestmark = pytest.mark.e2e
 
 IMPORTED = 200
 APPLICANTS = 3
-
-
-@contextmanager
-def in_gamma(django_db_blocker):
-    from mentorship.organizations.models import Organization
-
-    with django_db_blocker.unblock():
-        connection.set_tenant(Organization.objects.get(schema_name="org_gamma"))
-        try:
-            yield
-        finally:
-            connection.set_schema_to_public()
 
 
 @pytest.fixture
@@ -45,7 +32,7 @@ def draft_program(django_db_blocker):
 
     tag = secrets.token_hex(3)
     today = timezone.localdate()
-    with in_gamma(django_db_blocker):
+    with django_db_blocker.unblock(), schema_context("org_gamma"):
         coordinator = User.objects.get(email=persona_email("coordinator", "gamma"))
         program = Program.objects.create(
             name=f"Cross-office mentoring {tag}",
@@ -71,7 +58,7 @@ def draft_program(django_db_blocker):
                 role="mentee",
             )
     yield program, tag
-    with in_gamma(django_db_blocker):
+    with django_db_blocker.unblock(), schema_context("org_gamma"):
         program.delete()
         User.objects.filter(email__contains=f"-{tag}@").delete()
 
