@@ -378,6 +378,9 @@ class Enrollment(models.Model):
     """One person in one program in one role. Roles belong here, never to the user."""
 
     class Status(models.TextChoices):
+        # Added by a coordinator (an import); waits for the person to accept the
+        # program's agreement before it counts as an enrolment.
+        INVITED = "invited", "Invited"
         APPLIED = "applied", "Applied"
         APPROVED = "approved", "Approved"
         WAITLISTED = "waitlisted", "Waitlisted"
@@ -426,6 +429,7 @@ class Enrollment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(
                     status__in=[
+                        "invited",
                         "applied",
                         "approved",
                         "waitlisted",
