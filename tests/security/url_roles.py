@@ -1,0 +1,302 @@
+"""Who may open which URL: the one table the isolation and permission sweep checks
+(tests/security/test_url_sweep.py). A URL pattern that is not declared here fails the
+sweep ("declare it").
+
+Declaring a new URL
+-------------------
+Add one line to ``URLS`` below, keyed by the URL's name with its namespace (as you
+would pass it to ``reverse``), with a preset that says who gets in::
+
+    "reporting:survey-list": staff("GET"),
+    "reporting:survey-edit": program_staff("GET POST"),
+    "reporting:survey-answer": signed_in("GET POST"),
+    "reporting:shared-report": public("GET"),
+
+The argument lists the methods the view serves; any other method must answer 405 for
+everyone. Presets (``E`` is the expectation for the ids of the *home* objects, see below):
+
+- ``public``         everyone, anonymous included, gets in (OK).
+- ``signed_in``      any signed-in person of the organization; anonymous → LOGIN.
+- ``staff``          coordinators and HR admins; members → 403 (no object in the URL).
+- ``program_staff``  the program's coordinators and HR admins; a coordinator of another
+                     program → 404; members → 403.
+- ``pair_people``    the two people of the pair (or the person the object belongs to);
+                     everyone else, coordinators and HR included → 404.
+- ``pair_viewers``   the pair plus the program's coordinators and HR admins → OK.
+- ``admin_page``     Django admin: HR admins OK, everyone else → LOGIN (admin login).
+- ``admin_hidden``   in the admin, but not for this organization: 404 for all.
+
+Change one role with ``.but(mentee=OK)``; say a mentee-only URL with
+``pair_people("POST").but(mentor=R404)``. Outcomes: ``OK`` (the view ran: any status
+below 500 that is not one of the others), ``LOGIN`` (302 to a login page, or 401 with
+``HX-Redirect`` for htmx), ``R403``, ``R404`` (also the admin's "doesn't exist"
+redirect to its index). A 5xx always fails.
+
+Families: a key may be a glob (``"admin:reporting_*"``); an exact key wins over a glob,
+a longer glob over a shorter one. Unnamed patterns are keyed by their route
+(``"admin/programs/program/<path:object_id>/"``). Keys starting with ``public:`` are
+the platform site's (mentorship/urls_public.py, host ``localhost``).
+
+Ids in the URL
+--------------
+Each URL with ids is requested with the ids of several objects of the seeded world
+(tests/security/world.py), and the expectation for each set is derived from ``E``:
+
+- ``home``     program P / pair A: mentee, mentor and coordinator are theirs — ``E``.
+- ``other``    program Q / pair B of the same organization (other_coordinator runs Q,
+               other_mentor mentors B): roles swap, so coordinator gets E[other_coordinator],
+               other_mentor gets E[mentor], mentor and mentee get E[other_mentor].
+- ``sibling``  pair A2 in program P (only for ``scope="pair"`` presets): mentor and
+               mentee get E[other_mentor]; the rest as E.
+- ``mixed``    the first id from home, the others from ``other``: OK becomes 404.
+- ``foreign``  ids of the other organization (beta) that do not exist here: OK → 404.
+
+The world knows these kwargs: program_id, batch_id, enrollment_id, module_id,
+resource_id, run_id, match_id, meeting_id, goal_id, milestone_id, suggestion_id,
+circle_id, role, and admin object ids. For a new kind of id, seed one object per world
+in tests/security/world.py (``_seed_tenant``) and add it to ``Ids``; until then the
+sweep only checks the not-found cases of that URL and says so.
+
+Roles: anonymous; mentee and mentor (pair A in P); other_mentor (mentor of pair B in
+Q); other_coordinator (coordinates Q); coordinator (coordinates P); hr_admin; alien
+(an HR admin of beta whose session cookie is replayed on alpha's host).
+
+Known holes being fixed by someone else: ``.xfail("hr_admin", reason)`` (any role, or
+"role METHOD"); the cell is then allowed to fail (not strict) and is listed in the
+summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+# --- Roles and outcomes -------------------------------------------------------------------
+
+ANON = "anonymous"
+MENTEE = "mentee"
+MENTOR = "mentor"
+OTHER_MENTOR = "other_mentor"
+OTHER_COORD = "other_coordinator"
+COORD = "coordinator"
+HR = "hr_admin"
+ALIEN = "alien"
+ROLES = (ANON, MENTEE, MENTOR, OTHER_MENTOR, OTHER_COORD, COORD, HR, ALIEN)
+MEMBERS = (MENTEE, MENTOR, OTHER_MENTOR)
+
+OK = "ok"
+LOGIN = "login"
+R403 = "403"
+R404 = "404"
+R405 = "405"
+OUTCOMES = (OK, LOGIN, R403, R404, R405)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who gets in, for the home ids; see the module docstring."""
+
+    methods: frozenset[str]
+    expect: Mapping[str, str]
+    # "pair": the object belongs to certain people (tried with a sibling pair's ids too).
+    scope: str = ""
+    # kwarg -> name of the world's object to use instead of the default for that kwarg.
+    ids: Mapping[str, str] = field(default_factory=dict)
+    # "role" or "role METHOD" -> why the cell may fail for now.
+    xfails: Mapping[str, str] = field(default_factory=dict)
+
+    def but(self, **roles: str) -> Rule:
+        unknown = set(roles) - set(ROLES)
+        assert not unknown, f"unknown roles {unknown}"
+        assert set(roles.values()) <= set(OUTCOMES), roles
+        return replace(self, expect=MappingProxyType({**self.expect, **roles}))
+
+    def using(self, **ids: str) -> Rule:
+        return replace(self, ids=MappingProxyType({**self.ids, **ids}))
+
+    def xfail(self, cell: str, reason: str) -> Rule:
+        return replace(self, xfails=MappingProxyType({**self.xfails, cell: reason}))
+
+
+def _rule(methods: str, scope: str = "", **expect: str) -> Rule:
+    chosen = frozenset(methods.upper().split())
+    assert chosen, methods
+    assert chosen <= {"GET", "POST"}, methods
+    assert set(expect) == set(ROLES), sorted(set(ROLES) ^ set(expect))
+    return Rule(chosen, MappingProxyType(expect), scope)
+
+
+def public(methods: str = "GET POST") -> Rule:
+    return _rule(methods, **dict.fromkeys(ROLES, OK))
+
+
+def signed_in(methods: str) -> Rule:
+    return _rule(methods, **{**dict.fromkeys(ROLES, OK), ANON: LOGIN, ALIEN: LOGIN})
+
+
+def staff(methods: str) -> Rule:
+    return _rule(
+        methods,
+        **{
+            ANON: LOGIN,
+            ALIEN: LOGIN,
+            **dict.fromkeys(MEMBERS, R403),
+            COORD: OK,
+            OTHER_COORD: OK,
+            HR: OK,
+        },
+    )
+
+
+def program_staff(methods: str) -> Rule:
+    return staff(methods).but(other_coordinator=R404)
+
+
+def pair_people(methods: str) -> Rule:
+    return _rule(
+        methods,
+        scope="pair",
+        **{
+            ANON: LOGIN,
+            ALIEN: LOGIN,
+            MENTEE: OK,
+            MENTOR: OK,
+            OTHER_MENTOR: R404,
+            OTHER_COORD: R404,
+            COORD: R404,
+            HR: R404,
+        },
+    )
+
+
+def pair_viewers(methods: str) -> Rule:
+    return pair_people(methods).but(coordinator=OK, hr_admin=OK)
+
+
+def admin_page(methods: str = "GET POST") -> Rule:
+    return _rule(methods, **{**dict.fromkeys(ROLES, LOGIN), HR: OK})
+
+
+def admin_hidden(methods: str = "GET POST") -> Rule:
+    return admin_page(methods).but(hr_admin=R404)
+
+
+# --- The table ------------------------------------------------------------------------------
+
+URLS: dict[str, Rule] = {
+    # Site plumbing and allauth's entrance pages (hold no one's data).
+    "healthz": public("GET"),
+    "account_login": public(),
+    "account_logout": public(),
+    "account_inactive": public(),
+    "account_signup": public(),
+    "account_email_verification_sent": public(),
+    "account_reset_password": public(),
+    "account_reset_password_done": public(),
+    "account_reset_password_from_key": public(),
+    "account_reset_password_from_key_done": public(),
+    "account_confirm_email": public(),
+    "account_confirm_login_code": public(),
+    # allauth pages about one's own account.
+    "account_reauthenticate": signed_in("GET POST"),
+    "account_email": signed_in("GET POST"),
+    "account_change_password": signed_in("GET POST"),
+    "account_set_password": signed_in("GET POST"),
+    "mfa_*": signed_in("GET POST"),
+    # Notifications (the bell and the in-app list are the viewer's own).
+    "notifications:list": signed_in("GET"),
+    "notifications:bell": signed_in("GET"),
+    # Portal.
+    "home": signed_in("GET"),
+    "programs:profile-edit": signed_in("GET POST"),
+    "programs:enrollment-apply": signed_in("GET POST").using(program_id="open_program"),
+    "programs:invitation-accept": pair_people("GET POST")
+    .but(mentor=R404)
+    .using(enrollment_id="invitation"),
+    "programs:enrollment-withdraw": pair_people("POST").but(mentor=R404),
+    "programs:training-toggle": pair_people("POST").but(mentor=R404),
+    "programs:resource-download": program_staff("GET").but(
+        mentee=OK, mentor=OK, other_mentor=R404
+    ),
+    "matching:my-matches": signed_in("GET"),
+    "matching:my-matches-summary": signed_in("GET"),
+    "matching:match-accept": pair_people("POST"),
+    "matching:match-decline": pair_people("POST"),
+    "matching:suggestion-pick": pair_people("POST").but(mentor=R404),
+    "checkins:pair-list": signed_in("GET"),
+    "checkins:pair-detail": pair_viewers("GET"),
+    "checkins:meeting-propose": pair_people("POST"),
+    "checkins:goal-create": pair_people("POST"),
+    "checkins:goal-progress": pair_people("POST"),
+    "checkins:milestone-add": pair_people("POST"),
+    "checkins:goal-comment": pair_people("POST"),
+    "checkins:milestone-toggle": pair_people("POST"),
+    "checkins:update-post": pair_people("POST"),
+    "checkins:meeting-detail": pair_people("GET"),
+    "checkins:meeting-accept": pair_people("POST"),
+    "checkins:meeting-decline": pair_people("POST"),
+    "checkins:meeting-counter": pair_people("POST"),
+    "checkins:meeting-reschedule": pair_people("POST"),
+    "checkins:meeting-cancel": pair_people("POST"),
+    "checkins:meeting-log": pair_people("POST"),
+    "checkins:meeting-pulse": pair_people("POST"),
+    "checkins:meeting-ics": pair_people("GET"),
+    "checkins:circle-detail": pair_people("GET POST"),
+    # Coordinator dashboard.
+    "programs:manage-home": staff("GET"),
+    "programs:program-create": staff("GET POST"),
+    "programs:participant-import-template": staff("GET"),
+    "programs:program-detail": program_staff("GET"),
+    "programs:program-edit": program_staff("GET POST"),
+    "programs:program-transition": program_staff("POST"),
+    "programs:enrollment-bulk-decide": program_staff("POST"),
+    "programs:participant-import": program_staff("GET POST"),
+    "programs:participant-import-preview": program_staff("GET"),
+    "programs:participant-import-confirm": program_staff("POST"),
+    "matching:review": program_staff("GET"),
+    "matching:criteria-edit": program_staff("GET POST"),
+    "matching:run-start": program_staff("POST"),
+    "matching:run-status": program_staff("GET"),
+    "matching:run-publish": program_staff("POST"),
+    "matching:run-discard": program_staff("POST"),
+    "matching:match-remove": program_staff("POST"),
+    "matching:match-reassign": program_staff("GET POST"),
+    "matching:match-list": program_staff("GET"),
+    "matching:match-create": program_staff("GET POST"),
+    "matching:match-end": program_staff("GET POST"),
+    "checkins:program-health": program_staff("GET"),
+    # The organization's admin: HR admins only.
+    "admin:*": admin_page(),
+    "admin/*": admin_page(),
+    "admin:login": public(),
+    # Public-schema models are the platform's: not reachable from an organization.
+    "admin:organizations_*": admin_hidden(),
+    "admin/organizations/*": admin_hidden(),
+    # --- The platform site (localhost): nobody of an organization has a session there.
+    "public:landing": public("GET"),
+    "public:healthz": public("GET"),
+    "public:account_*": public(),
+    "public:mfa_*": signed_in("GET POST"),
+    "public:admin:*": admin_page().but(hr_admin=LOGIN),
+    "public:admin/*": admin_page().but(hr_admin=LOGIN),
+    "public:admin:login": public(),
+}
+
+
+def rule_for(key: str) -> Rule | None:
+    """The declared rule for a pattern key: exact key, else the longest matching glob."""
+    from fnmatch import fnmatchcase
+
+    if key in URLS:
+        return URLS[key]
+    globs = [
+        pattern
+        for pattern in URLS
+        if "*" in pattern
+        and fnmatchcase(key, pattern)
+        and pattern.startswith("public:") == key.startswith("public:")
+    ]
+    if not globs:
+        return None
+    return URLS[max(globs, key=len)]
