@@ -6,18 +6,18 @@ aggregate query):
     Survey (program, kind, is_anonymous, trigger)
       └─ Question (kind, key, order, items for a competency matrix)
     SurveySend (one "send now" to a filtered audience: its occasion and filters)
-    SurveyAssignment (survey × participant × occasion, unique; due_on; answered_on)
+    SurveyAssignment (survey × participant × occasion, unique; due_on; is_answered)
     Response (survey, segment snapshot; attributed: assignment; anonymous: nothing)
       └─ Answer (question, item, number | text)
 
 Anonymity. A response to an anonymous survey is a row with ``assignment`` NULL and
 nothing else that names the person: no user, no participant, no timestamp finer
-than the day (``submitted_on``/``updated_on``); the assignment only learns the day
-it was answered. ``is_anonymous`` is copied from the survey so the database itself
+than the day (``submitted_on``/``updated_on``); the assignment only learns that it
+was answered (``is_answered``, no date). ``is_anonymous`` is copied from the survey so the database itself
 refuses an anonymous row that points at an assignment. Each response keeps a small
 segment snapshot (role, country, time zone, seniority) so anonymous results can be
-broken down — shown only for groups of at least ``MIN_GROUP_SIZE`` people
-(reporting/metrics.py).
+broken down — shown only for groups of at least ``metrics.MIN_GROUP_SIZE`` (5)
+people, with the rules in reporting/metrics.py.
 
 Comparability. A question's ``key`` (``"confidence"``, ``"nps"``,
 ``"competencies"``…) is the same in every survey made from a template, so a
@@ -34,9 +34,6 @@ from django.db import models
 from django.db.models import Q
 
 from programs.models import AudienceRole, Enrollment, Participant, Program, ProgramRole
-
-# Aggregates from anonymous surveys appear only for groups of at least this size.
-MIN_GROUP_SIZE = 5
 
 
 class Survey(models.Model):
@@ -98,6 +95,9 @@ class Survey(models.Model):
         blank=True,
         related_name="+",
     )
+    # When it was first opened: program events before then don't trigger it
+    # (people already past the event are reached with "send now").
+    opened_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -269,7 +269,7 @@ class SurveyAssignment(models.Model):
 
     ``occasion`` names the event: ``send:<send id>``, ``enrollment:<id>``,
     ``match:<id>:week-<n>``, ``match-end:<id>``, ``program-close``. For anonymous
-    surveys only the day of the answer is kept, never which response it was.
+    surveys only ``is_answered`` is kept: no date, never which response it was.
     """
 
     survey = models.ForeignKey(
@@ -296,6 +296,9 @@ class SurveyAssignment(models.Model):
     )
     role = models.CharField(max_length=10, choices=ProgramRole, blank=True)
     due_on = models.DateField()
+    is_answered = models.BooleanField(default=False)
+    # Attributed surveys only: the day of the (last) answer. Anonymous surveys keep
+    # no date here, so no day links a person to an anonymous response.
     answered_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -305,23 +308,23 @@ class SurveyAssignment(models.Model):
             models.UniqueConstraint(
                 fields=["survey", "participant", "occasion"],
                 name="assignment_once_per_occasion",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | Q(is_answered=True),
+                name="assignment_answered_date_only_if_answered",
+            ),
         ]
         indexes = [
             models.Index(
                 fields=["participant", "due_on"], name="assignment_person_due_idx"
             ),
             models.Index(
-                fields=["survey", "answered_on"], name="assignment_survey_answer_idx"
+                fields=["survey", "is_answered"], name="assignment_survey_answer_idx"
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.survey} for {self.participant} ({self.occasion})"
-
-    @property
-    def is_answered(self) -> bool:
-        return self.answered_on is not None
 
 
 class Response(models.Model):
