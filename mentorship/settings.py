@@ -284,6 +284,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "args": ["checkins.tasks.coordinator_risk_digest_create_task"],
     },
+    # Survey assignments for program events (approval, N weeks into a match, match
+    # end, program close); idempotent, so it also catches a lost immediate task.
+    "reporting-survey-assignments-sweep": {
+        "task": "mentorship.organizations.tasks.tenant_fan_out_task",
+        "schedule": 3600.0,
+        "args": ["reporting.tasks.survey_assignments_sweep_task"],
+    },
+    # Digest reminders for unanswered surveys (7, 3, 1 and 0 days before due).
+    "reporting-survey-reminders-create": {
+        "task": "mentorship.organizations.tasks.tenant_fan_out_task",
+        "schedule": 3600.0,
+        "args": ["reporting.tasks.survey_reminders_create_task"],
+    },
 }
 # Celery's Django fixup closes every DB connection after every task (a PostgreSQL
 # login per task, FINDINGS B3); with this it closes them every N tasks, and

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("matching.urls")),
     path("", include("checkins.urls")),
+    path("", include("reporting.urls")),
 ]

@@ -794,3 +794,14 @@ def _invite(*, users: list[User], program: Program) -> None:
             )
         )
     notifications_create_bulk(specs=specs)
+
+
+@transaction.atomic
+def enrollments_complete_for_program(*, program: Program) -> int:
+    """The program is closing: approved enrolments become completed, dated now.
+
+    Returns how many. Called by the close orchestration (reporting), which also
+    completes the matches and sends the closing surveys."""
+    return Enrollment.objects.filter(
+        program=program, status=Enrollment.Status.APPROVED
+    ).update(status=Enrollment.Status.COMPLETED, completed_at=timezone.now())

@@ -14,6 +14,7 @@ from matching.services.matches import (
     match_decline,
     match_end,
     match_suggestion_pick,
+    matches_complete_for_program,
 )
 from matching.services.runs import (
     SYNC_MENTEE_LIMIT,
@@ -40,4 +41,5 @@ __all__ = [
     "match_run_publish",
     "match_run_start",
     "match_suggestion_pick",
+    "matches_complete_for_program",
 ]

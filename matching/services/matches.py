@@ -175,6 +175,25 @@ def match_end(*, match: Match, by: User, reason: str) -> Match:
 
 
 @transaction.atomic
+def matches_complete_for_program(*, program: Program, by: User | None) -> int:
+    """The program is closing: active matches become completed (ended now), and
+    proposed or accepted ones that never started end early with that reason.
+    Returns how many matches changed. No notifications: the close announces itself
+    through the closing surveys."""
+    now = timezone.now()
+    completed = Match.objects.filter(program=program, status=Status.ACTIVE).update(
+        status=Status.COMPLETED, ended_at=now, ended_by=by
+    )
+    ended = Match.objects.filter(program=program, status__in=ANSWERABLE).update(
+        status=Status.ENDED,
+        ended_at=now,
+        ended_by=by,
+        end_reason="The program closed before the match started.",
+    )
+    return completed + ended
+
+
+@transaction.atomic
 def match_create_manual(
     *, program: Program, mentee: Enrollment, mentor: Enrollment, by: User
 ) -> Match:

@@ -1,0 +1,149 @@
+"""Survey forms: shape only; the services decide (STYLE rule 12)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from programs import reference
+from programs.models import AudienceRole, Enrollment, Program
+from reporting.models import Question, Survey
+from reporting.services.assignments import SENDABLE_STATUSES
+from reporting.services.surveys import SURVEY_FIELDS
+
+
+class SurveySettingsForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = list(SURVEY_FIELDS)
+        labels = {
+            "intro": "Introduction",
+            "kind": "Purpose",
+            "is_anonymous": "Anonymous",
+            "show_free_text": "Show written answers in results",
+            "audience_role": "Who answers",
+            "trigger": "When it is sent",
+            "trigger_weeks": "Weeks after the match starts",
+            "due_days": "Days to answer",
+        }
+        widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, locked_anonymity: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if locked_anonymity:
+            self.fields["is_anonymous"].disabled = True
+            self.fields[
+                "is_anonymous"
+            ].help_text = (
+                "Fixed: people have been asked already. Copy the survey to change it."
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("trigger") == Survey.Trigger.MATCH_WEEKS and not data.get(
+            "trigger_weeks"
+        ):
+            self.add_error("trigger_weeks", "Say after how many weeks.")
+        return data
+
+    def survey_fields(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if not self.fields[name].disabled
+        }
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label="Type", choices=Question.Kind.choices)
+    text = forms.CharField(label="Question", max_length=300)
+    help_text = forms.CharField(label="Help text", max_length=300, required=False)
+    required = forms.BooleanField(label="An answer is required", required=False)
+    choices = forms.CharField(
+        label="Options, one a line",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For one-choice and several-choice questions.",
+    )
+    low_label = forms.CharField(label="Label for 1", max_length=60, required=False)
+    high_label = forms.CharField(label="Label for 5", max_length=60, required=False)
+    key = forms.SlugField(
+        label="Comparison key",
+        max_length=50,
+        required=False,
+        help_text="Questions with the same key are compared between surveys "
+        "(e.g. confidence at the start and at the end).",
+    )
+
+    @classmethod
+    def initial_for(cls, question: Question | None) -> dict[str, Any]:
+        if question is None:
+            return {"kind": Question.Kind.LIKERT, "required": True}
+        return {
+            "kind": question.kind,
+            "text": question.text,
+            "help_text": question.help_text,
+            "required": question.required,
+            "choices": "\n".join(question.choices) if question.is_choice else "",
+            "low_label": question.low_label,
+            "high_label": question.high_label,
+            "key": question.key,
+        }
+
+    def question_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["choices"] = [line.strip() for line in data["choices"].splitlines()]
+        return data
+
+
+class SendForm(forms.Form):
+    """Filters of a "send now"; empty = everyone the survey is for."""
+
+    roles = forms.MultipleChoiceField(
+        label="Role",
+        required=False,
+        choices=[(AudienceRole.MENTOR, "Mentors"), (AudienceRole.MENTEE, "Mentees")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    statuses = forms.MultipleChoiceField(
+        label="Enrolment status",
+        required=False,
+        choices=[(s.value, s.label) for s in SENDABLE_STATUSES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Approved people when none is ticked.",
+    )
+    countries = forms.MultipleChoiceField(
+        label="Country", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    time_zones = forms.MultipleChoiceField(
+        label="Time zone", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        people = Enrollment.objects.filter(program=program)
+        countries = sorted(
+            set(
+                people.exclude(participant__country="").values_list(
+                    "participant__country", flat=True
+                )
+            )
+        )
+        names = reference.country_names()
+        self.fields["countries"].choices = [(c, names.get(c, c)) for c in countries]
+        self.fields["time_zones"].choices = [
+            (zone, zone)
+            for zone in sorted(
+                set(people.values_list("participant__user__time_zone", flat=True))
+            )
+        ]
+
+    def filters(self) -> dict[str, list[str]]:
+        return {name: list(self.cleaned_data[name]) for name in self.fields}
+
+
+class CloseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand: this completes every active match and enrolment.",
+    )

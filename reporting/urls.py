@@ -1,0 +1,40 @@
+from django.urls import path
+
+from reporting.views import closing, portal, surveys
+
+app_name = "reporting"
+
+_program = "manage/programs/<int:program_id>"
+_survey = f"{_program}/surveys/<int:survey_id>"
+
+urlpatterns = [
+    # Coordinator dashboard: surveys
+    path(f"{_program}/surveys/", surveys.survey_list, name="survey-list"),
+    path(f"{_program}/surveys/new/", surveys.survey_create, name="survey-create"),
+    path(f"{_survey}/", surveys.survey_builder, name="survey-builder"),
+    path(f"{_survey}/action/", surveys.survey_action, name="survey-action"),
+    path(f"{_survey}/questions/new/", surveys.question_edit, name="question-create"),
+    path(
+        f"{_survey}/questions/<int:question_id>/",
+        surveys.question_edit,
+        name="question-edit",
+    ),
+    path(
+        f"{_survey}/questions/<int:question_id>/change/",
+        surveys.question_change,
+        name="question-change",
+    ),
+    path(f"{_survey}/preview/", surveys.survey_preview, name="survey-preview"),
+    path(f"{_survey}/send/", surveys.survey_send, name="survey-send"),
+    path(f"{_survey}/results/", surveys.survey_results, name="survey-results"),
+    # Coordinator dashboard: ends that trigger surveys
+    path(f"{_program}/close/", closing.program_close, name="program-close"),
+    path(
+        f"{_program}/matches/<int:match_id>/end/confirm/",
+        closing.match_end,
+        name="match-end",
+    ),
+    # Participant portal
+    path("surveys/panel/", portal.portal_surveys_panel, name="portal-surveys-panel"),
+    path("surveys/<int:assignment_id>/", portal.survey_answer, name="survey-answer"),
+]

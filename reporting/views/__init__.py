@@ -1,0 +1,1 @@
+"""Views of the reporting app, one module per area (``surveys``, ``portal``, ``closing``)."""
