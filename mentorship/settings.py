@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "mentorship.accounts.middleware.NoStoreForAuthenticatedMiddleware",
+    "mentorship.accounts.middleware.HtmxLoginRedirectMiddleware",
+    "mentorship.accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
 TEMPLATES = [
@@ -212,6 +214,22 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key,20/5m/ip"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Every allauth setting is read through this getter, which binds salts (the
+# email-confirmation keys') to the organization's schema: ids restart per schema.
+ALLAUTH_SETTING_GETTER = "mentorship.organizations.signing.allauth_setting"
+# Password-reset and invitation keys bind the schema too.
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = (
+    "mentorship.accounts.tokens.SchemaBoundPasswordResetTokenGenerator"  # noqa: S105
+)
+# Flash messages live in the (per-schema) session, not in a signed cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# The client address for per-IP rate limits: behind N proxies you run, the Nth
+# X-Forwarded-For entry from the right (0 = the connecting address, no proxy), or a
+# header your proxy sets (e.g. X-Real-IP). Never trust more hops than you run.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 

@@ -260,6 +260,10 @@ class Participant(models.Model):
         LEAD = 5, "Lead / manager"
         EXECUTIVE = 6, "Executive"
 
+    class EmploymentStatus(models.TextChoices):
+        ACTIVE = "active", "Employed"
+        LEFT = "left", "Left the organization"
+
     class CommunicationStyle(models.TextChoices):
         DIRECT = "direct", "Direct and to the point"
         SUPPORTIVE = "supportive", "Supportive and encouraging"
@@ -341,12 +345,42 @@ class Participant(models.Model):
         blank=True,
         help_text="E.g. the member association this person represents.",
     )
+    # HR fields, for retention and promotion reports (reporting/selectors/impact.py);
+    # set by HR in the admin (or its staff-list import) and by the program import.
+    employment_status = models.CharField(
+        max_length=10, choices=EmploymentStatus, default=EmploymentStatus.ACTIVE
+    )
+    hired_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(
+        null=True, blank=True, help_text="Last day of employment, for leavers."
+    )
+    grade = models.CharField(
+        max_length=40, blank=True, help_text="The organization's job grade or band."
+    )
+    last_promoted_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["user__full_name", "user__email"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(employment_status__in=["active", "left"]),
+                name="participant_employment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(hired_on__isnull=True)
+                | models.Q(left_on__gte=models.F("hired_on")),
+                name="participant_left_after_hired",
+                violation_error_message="The leave date must not be before the hire date.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(employment_status="left"),
+                name="participant_left_on_only_if_left",
+                violation_error_message="Only people who have left have a leave date.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(seniority__gte=1, seniority__lte=6),
                 name="participant_seniority_range",

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from mentorship.accounts.models import User
 from mentorship.accounts.timezones import is_valid_zone
+from mentorship.notifications.services import notification_create
 
 
 @transaction.atomic
@@ -104,3 +110,81 @@ def user_create_many(*, people: list[NewUser], verified: bool = False) -> list[U
         batch_size=500,
     )
     return users
+
+
+def password_reset_path(user: User) -> str:
+    """The path of ``user``'s set-password page with a fresh key (allauth's reset-key
+    view; the key binds the organization, see accounts.tokens). Valid until the
+    password changes or ``PASSWORD_RESET_TIMEOUT`` passes."""
+    return reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+
+
+def _record(*, user: User, by: User, message: str) -> None:
+    LogEntry.objects.log_actions(
+        user_id=by.pk, queryset=[user], action_flag=CHANGE, change_message=message
+    )
+
+
+@transaction.atomic
+def user_password_set_by_admin_record(*, user: User, by: User) -> None:
+    """After an admin set (or removed) ``user``'s password: tell the person by email and
+    keep a record in the admin's history (LogEntry), so no account changes hands
+    silently. Sent through the outbox, due now."""
+    when = timezone.now()
+    what = "set a new password" if user.has_usable_password() else "removed the password"
+    notification_create(
+        recipient=user,
+        kind="password_set_by_admin",
+        dedupe_key=f"password_set_by_admin:{user.pk}:{when.timestamp()}",
+        subject="An administrator changed your password",
+        body=(
+            f"Hello {user.short_name},\n\n"
+            f"{by.full_name or by.email} ({by.email}) {what} for your account on "
+            f"{when:%Y-%m-%d %H:%M} UTC. If you did not ask for this, choose "
+            "“Forgot password?” on the sign-in page to set your own, and tell your "
+            "HR team."
+        ),
+        link=reverse("account_reset_password"),
+    )
+    _record(
+        user=user,
+        by=by,
+        message=f"Password {what.split(' ', 1)[1]} by {by.email} in the admin; "
+        f"{user.email} was emailed.",
+    )
+
+
+@transaction.atomic
+def user_password_reset_link_send(*, users: list[User], by: User) -> int:
+    """Email each of ``users`` a link to choose their own password (the admin's
+    preferred way to help someone in), recorded in the admin's history. Returns how
+    many emails were queued (one per person per minute at most)."""
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    queued = 0
+    for user in users:
+        created = notification_create(
+            recipient=user,
+            kind="password_reset_link",
+            dedupe_key=f"password_reset_link:{user.pk}:{minute}",
+            subject="Choose your password",
+            body=(
+                f"Hello {user.short_name},\n\n"
+                f"{by.full_name or by.email} sent you a link to choose a password "
+                "for your mentorship account. It works for a few days."
+            ),
+            link=password_reset_path(user),
+        )
+        if created is not None:
+            queued += 1
+            _record(
+                user=user,
+                by=by,
+                message=f"Password reset link sent to {user.email} by {by.email}.",
+            )
+    return queued
