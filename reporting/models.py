@@ -451,10 +451,11 @@ class SuccessStory(models.Model):
     )
     outcome_unit = models.CharField(max_length=40, blank=True)
     source = models.CharField(max_length=12, choices=Source, default=Source.COORDINATOR)
-    # The survey answer it was drafted from: one draft per answer, however often the
-    # service runs (attributed answers are re-saved on every edit of the response).
-    source_answer = models.OneToOneField(
-        Answer,
+    # The survey response whose story answer it was drafted from: one draft per
+    # response, however often the service runs (an attributed response keeps its row
+    # when edited; its answers are replaced).
+    source_response = models.OneToOneField(
+        Response,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('match', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='success_stories', to='matching.match')),
                 ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='success_stories', to='programs.program')),
-                ('source_answer', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='success_story', to='reporting.answer')),
+                ('source_response', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='success_story', to='reporting.response')),
             ],
             options={
                 'verbose_name_plural': 'success stories',
