@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 
 from checkins import timezones
 from checkins.services.meetings import MeetingDetails
+from mentorship.fields import SingleLineFormField
 from programs.models import ProgramObjective
 
 LOCAL_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -45,7 +46,9 @@ class MeetingForm(forms.Form):
         validators=[URLValidator(schemes=["http", "https"])],
         widget=forms.URLInput(attrs={"placeholder": "https://meet.example.com/…"}),
     )
-    location = forms.CharField(label="Place (optional)", required=False, max_length=200)
+    location = SingleLineFormField(
+        label="Place (optional)", required=False, max_length=200
+    )
 
     def __init__(self, *args, zone: str, with_slots: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -104,7 +107,7 @@ class LogForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label="How long (minutes)", required=False, min_value=0, max_value=600
     )
-    topics = forms.CharField(
+    topics = SingleLineFormField(
         required=False,
         max_length=300,
         widget=forms.TextInput(attrs={"placeholder": "e.g. career plan, feedback"}),
@@ -149,7 +152,7 @@ class PulseForm(forms.Form):
 
 
 class GoalForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = SingleLineFormField(max_length=200)
     description = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -172,7 +175,7 @@ class ProgressForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = SingleLineFormField(max_length=200)
 
 
 class CommentForm(forms.Form):

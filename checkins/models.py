@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 
 from matching.models import Circle, Match
+from mentorship.fields import SingleLineCharField
 from programs.models import ProgramObjective
 
 
@@ -56,7 +57,7 @@ class Meeting(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(default=45)
     agenda = models.TextField(blank=True, max_length=2000)
     online_link = models.URLField(blank=True, max_length=500)
-    location = models.CharField(blank=True, max_length=200)
+    location = SingleLineCharField(blank=True, max_length=200)
     status = models.CharField(max_length=10, choices=Status, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -137,7 +138,7 @@ class MeetingLog(models.Model):
     )
     happened = models.BooleanField()
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
-    topics = models.CharField(max_length=300, blank=True)
+    topics = SingleLineCharField(max_length=300, blank=True)
     # Cleaned HTML (services.clean_html): safe to render with |safe.
     shared_notes = models.TextField(blank=True)
     action_items = models.TextField(blank=True, max_length=4000)
@@ -227,7 +228,7 @@ class Goal(models.Model):
         blank=True,
         related_name="goals",
     )
-    title = models.CharField(max_length=200)
+    title = SingleLineCharField(max_length=200)
     description = models.TextField(blank=True, max_length=2000)
     progress = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
@@ -250,7 +251,7 @@ class Goal(models.Model):
 
 class Milestone(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(max_length=200)
+    title = SingleLineCharField(max_length=200)
     is_done = models.BooleanField(default=False)
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,6 +3,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
+from mentorship.fields import SingleLineCharField
 from programs.models import Enrollment, Program
 
 
@@ -307,7 +308,7 @@ class Circle(models.Model):
         blank=True,
         related_name="circles",
     )
-    name = models.CharField(max_length=120)
+    name = SingleLineCharField(max_length=120)
     facilitators = models.ManyToManyField(
         Enrollment, related_name="facilitated_circles"
     )

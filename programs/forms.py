@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from mentorship.accounts.timezones import zone_choices
+from mentorship.fields import SingleLineFormField
 from programs import importing, reference, selectors
 from programs.models import (
     ApplicationQuestion,
@@ -135,8 +136,8 @@ class _ChildForm(forms.Form):
 
 class ObjectiveForm(_ChildForm):
     content_fields = ("text", "measure")
-    text = forms.CharField(max_length=300, label="Objective")
-    measure = forms.CharField(
+    text = SingleLineFormField(max_length=300, label="Objective")
+    measure = SingleLineFormField(
         max_length=300, required=False, label="How it is measured"
     )
 
@@ -147,7 +148,7 @@ class ObjectiveForm(_ChildForm):
 
 class QuestionForm(_ChildForm):
     content_fields = ("text", "choices")
-    text = forms.CharField(max_length=300, label="Question")
+    text = SingleLineFormField(max_length=300, label="Question")
     kind = forms.ChoiceField(
         choices=ApplicationQuestion.Kind.choices,
         initial=ApplicationQuestion.Kind.SHORT_TEXT,
@@ -187,7 +188,7 @@ class QuestionForm(_ChildForm):
 
 class ModuleForm(_ChildForm):
     content_fields = ("title", "url", "content")
-    title = forms.CharField(max_length=200, label="Module")
+    title = SingleLineFormField(max_length=200, label="Module")
     url = forms.URLField(required=False, label="Link", assume_scheme="https")
     content = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     required_for_role = forms.ChoiceField(
@@ -306,7 +307,7 @@ class ImportUploadForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    full_name = forms.CharField(max_length=200, label="Your name")
+    full_name = SingleLineFormField(max_length=200, label="Your name")
     time_zone = forms.ChoiceField(choices=(), label="Time zone")
     country = forms.ChoiceField(choices=(), required=False)
     working_days = forms.TypedMultipleChoiceField(
@@ -399,7 +400,7 @@ class ApplicationForm(forms.Form):
             return forms.MultipleChoiceField(
                 choices=choices, widget=forms.CheckboxSelectMultiple, **common
             )
-        return forms.CharField(max_length=300, **common)
+        return SingleLineFormField(max_length=300, **common)
 
     def answers(self) -> dict:
         return {str(q.id): self.cleaned_data.get(str(q.id)) for q in self.questions}
@@ -407,3 +408,18 @@ class ApplicationForm(forms.Form):
     @property
     def question_fields(self):
         return [self[str(q.id)] for q in self.questions]
+
+
+class InvitationForm(forms.Form):
+    """Accepting an import's invitation: the agreement, when the program has one."""
+
+    agreed = forms.BooleanField(
+        required=True,
+        label="I accept the confidentiality agreement",
+        error_messages={"required": "Accept the confidentiality agreement to join."},
+    )
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not program.confidentiality_agreement.strip():
+            del self.fields["agreed"]

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from mentorship.accounts.timezones import zone_names
+from mentorship.fields import describe_character, forbidden_character
 from programs import reference
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -58,13 +59,16 @@ TEXT_LIMITS = {
     "city": 120,
     "affiliation": 200,
 }
+# Columns that are lists: a line break inside the cell separates items.
+LIST_COLUMNS = ("languages", "skills_offered", "skills_wanted")
 # A cell starting with one of these is run as a formula by Excel or LibreOffice.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 FORMAT_HELP = [
     (
         "email",
-        "Required. Work email; the person's login. Re-importing the same email updates them.",
+        "Required. Work email; the person's login. Someone who already has an "
+        "account is only invited: their account and profile are left as they are.",
     ),
     ("full_name", "Required. As it should appear to others."),
     ("role", "Required. mentor or mentee (their role in this program)."),
@@ -405,6 +409,13 @@ def _row(
             )
         elif len(raw) > MAX_CELL:
             parsed.add(line, column, f"Longer than {MAX_CELL} characters.")
+        elif (char := _forbidden(raw, column)) is not None:
+            parsed.add(
+                line,
+                column,
+                f"Contains {describe_character(char)}: cells take one line of plain "
+                "text, without control or text-direction characters.",
+            )
         else:
             try:
                 row[column] = _CLEANERS.get(column, _clean_text(column))(raw.strip())
@@ -415,6 +426,14 @@ def _row(
     for column in OPTIONAL_COLUMNS:
         row.setdefault(column, None)
     return row
+
+
+def _forbidden(raw: str, column: str) -> str | None:
+    """The first control or bidi character in a cell (line breaks separate the
+    items of list columns)."""
+    if column in LIST_COLUMNS:
+        raw = raw.replace("\r\n", "\n").replace("\n", ";")
+    return forbidden_character(raw.strip())
 
 
 def _describe(char: str) -> str:

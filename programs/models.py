@@ -13,6 +13,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from mentorship.fields import SingleLineCharField
 from programs import reference
 
 
@@ -65,10 +66,12 @@ class Program(models.Model):
         ACTIVE = "active", "Active"
         CLOSED = "closed", "Closed"
 
-    name = models.CharField(max_length=200)
+    name = SingleLineCharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.ONE_TO_ONE)
     description = models.TextField(blank=True)
-    focus_areas = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    focus_areas = ArrayField(
+        SingleLineCharField(max_length=80), default=list, blank=True
+    )
     meeting_cadence_days = models.PositiveSmallIntegerField(
         default=14, help_text="How often pairs are expected to meet, in days."
     )
@@ -77,7 +80,7 @@ class Program(models.Model):
         blank=True, help_text="Participants accept this text when they apply."
     )
     communication_norms = models.TextField(blank=True)
-    sponsor_name = models.CharField(max_length=200, blank=True)
+    sponsor_name = SingleLineCharField(max_length=200, blank=True)
     sponsor_message = models.TextField(blank=True)
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="coordinated_programs", blank=True
@@ -149,8 +152,8 @@ class ProgramObjective(models.Model):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="objectives"
     )
-    text = models.CharField(max_length=300)
-    measure = models.CharField(
+    text = SingleLineCharField(max_length=300)
+    measure = SingleLineCharField(
         max_length=300,
         blank=True,
         help_text="How success is measured, e.g. '80% of mentees report progress'.",
@@ -174,9 +177,9 @@ class ApplicationQuestion(models.Model):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="questions"
     )
-    text = models.CharField(max_length=300)
+    text = SingleLineCharField(max_length=300)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.SHORT_TEXT)
-    choices = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    choices = ArrayField(SingleLineCharField(max_length=120), default=list, blank=True)
     required = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
     for_role = models.CharField(
@@ -201,7 +204,7 @@ class TrainingModule(models.Model):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="training_modules"
     )
-    title = models.CharField(max_length=200)
+    title = SingleLineCharField(max_length=200)
     url = models.URLField(blank=True)
     content = models.TextField(blank=True)
     required_for_role = models.CharField(
@@ -225,7 +228,7 @@ class Resource(models.Model):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="resources"
     )
-    title = models.CharField(max_length=200)
+    title = SingleLineCharField(max_length=200)
     url = models.URLField(blank=True)
     document = models.FileField(upload_to="program-resources/", blank=True)
     description = models.TextField(blank=True)
@@ -281,8 +284,8 @@ class Participant(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participant"
     )
-    title = models.CharField(max_length=200, blank=True)
-    department = models.CharField(max_length=200, blank=True)
+    title = SingleLineCharField(max_length=200, blank=True)
+    department = SingleLineCharField(max_length=200, blank=True)
     seniority = models.PositiveSmallIntegerField(
         choices=Seniority, default=Seniority.MID
     )
@@ -299,7 +302,7 @@ class Participant(models.Model):
         choices=reference.COUNTRY_CHOICES,
         validators=[_validate_country],
     )
-    city = models.CharField(max_length=120, blank=True)
+    city = SingleLineCharField(max_length=120, blank=True)
     # Wall-clock times in the user's zone; end before start means an overnight shift.
     working_hours_start = models.TimeField(default=datetime.time(9, 0))
     working_hours_end = models.TimeField(default=datetime.time(17, 0))
@@ -319,12 +322,12 @@ class Participant(models.Model):
     )
     # Normalised lowercase strings (reference.skills_normalize), not a vocabulary.
     skills_offered = ArrayField(
-        models.CharField(max_length=reference.MAX_SKILL_LENGTH),
+        SingleLineCharField(max_length=reference.MAX_SKILL_LENGTH),
         default=list,
         blank=True,
     )
     skills_wanted = ArrayField(
-        models.CharField(max_length=reference.MAX_SKILL_LENGTH),
+        SingleLineCharField(max_length=reference.MAX_SKILL_LENGTH),
         default=list,
         blank=True,
     )
@@ -340,7 +343,7 @@ class Participant(models.Model):
     mentoring_capacity = models.PositiveSmallIntegerField(
         default=1, help_text="How many mentees this person can mentor at once."
     )
-    affiliation = models.CharField(
+    affiliation = SingleLineCharField(
         max_length=200,
         blank=True,
         help_text="E.g. the member association this person represents.",

@@ -96,6 +96,7 @@ def program_get_for_editing(*, user: User, program_id: int) -> Program:
 
 @dataclass(frozen=True)
 class ProgramCounts:
+    invited: int = 0
     applied: int = 0
     approved: int = 0
     waitlisted: int = 0
@@ -108,7 +109,8 @@ class ProgramCounts:
     @property
     def total(self) -> int:
         return (
-            self.applied
+            self.invited
+            + self.applied
             + self.approved
             + self.waitlisted
             + self.declined
@@ -292,6 +294,22 @@ def enrollments_for_decision(
         .select_related("program", "participant__user")
         .order_by("id")
     )
+
+
+def invitation_get_for_participant(*, user: User, enrollment_id: int) -> Enrollment:
+    """The viewer's own pending invitation (an imported enrolment); 404 otherwise."""
+    enrollment = (
+        Enrollment.objects.filter(
+            pk=enrollment_id,
+            participant__user=user,
+            status=Enrollment.Status.INVITED,
+        )
+        .select_related("program", "participant__user")
+        .first()
+    )
+    if enrollment is None:
+        raise Http404("No such invitation.")
+    return enrollment
 
 
 def import_batch_get(*, program: Program, batch_id: int) -> ImportBatch:

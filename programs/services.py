@@ -15,7 +15,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from mentorship.accounts.services import (
     user_create_many,
     user_update_preferences,
 )
+from mentorship.fields import forbidden_character
 from mentorship.notifications.services import (
     NotificationSpec,
     notifications_create_bulk,
@@ -357,9 +358,14 @@ def _answers_clean(
 
 
 def _mentee_places_taken(program: Program) -> int:
+    """Places held by mentees who are in, applied, or invited (an import's)."""
     return program.enrollments.filter(
         role=ProgramRole.MENTEE,
-        status__in=[Enrollment.Status.APPLIED, Enrollment.Status.APPROVED],
+        status__in=[
+            Enrollment.Status.INVITED,
+            Enrollment.Status.APPLIED,
+            Enrollment.Status.APPROVED,
+        ],
     ).count()
 
 
@@ -412,17 +418,28 @@ def enrollment_apply(
     return enrollment
 
 
-@transaction.atomic
-def enrollment_withdraw(*, enrollment: Enrollment, by: User) -> Enrollment:
-    """The participant takes their application (or place) back."""
+def _own_enrollment_locked(
+    enrollment: Enrollment, by: User, refusal: str
+) -> Enrollment:
+    """The row, locked for update, if it is ``by``'s own; PermissionDenied otherwise."""
     enrollment = (
         Enrollment.objects.select_for_update()
         .select_related("participant")
         .get(pk=enrollment.pk)
     )
     if enrollment.participant.user_id != by.pk:
-        raise PermissionDenied("Only the applicant can withdraw an application.")
+        raise PermissionDenied(refusal)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_withdraw(*, enrollment: Enrollment, by: User) -> Enrollment:
+    """The participant takes their application (or place) back."""
+    enrollment = _own_enrollment_locked(
+        enrollment, by, "Only the applicant can withdraw an application."
+    )
     if enrollment.status not in (
+        Enrollment.Status.INVITED,
         Enrollment.Status.APPLIED,
         Enrollment.Status.APPROVED,
         Enrollment.Status.WAITLISTED,
@@ -485,7 +502,8 @@ def enrollment_bulk_decide(
     if stuck:
         names = ", ".join(str(row.participant.user) for row in stuck[:5])
         raise ValidationError(
-            f"Withdrawn or completed applications cannot be decided ({names})."
+            "Withdrawn or completed applications cannot be decided, and invited "
+            f"people answer their invitation themselves ({names})."
         )
     changing = [row for row in rows if row.status != target]
     if target == Enrollment.Status.APPROVED:
@@ -582,7 +600,10 @@ def participant_import_preview(
     return ImportBatch.objects.create(
         program=program,
         uploaded_by=by,
-        filename=filename[:255],
+        # Shown on pages: control and direction characters are dropped.
+        filename="".join(
+            char for char in filename if forbidden_character(char) is None
+        )[:255],
         rows=parsed.rows,
         errors=parsed.problem_dicts,
         error_count=parsed.problem_total,
@@ -591,18 +612,20 @@ def participant_import_preview(
 
 
 def _import_capacity_check(program: Program, parsed: importing.ParsedFile) -> None:
+    """Refuse a file that would invite more mentees than the places left (approved
+    and already-invited mentees hold a place)."""
     if program.mentee_capacity is None:
         return
     emails = [row["email"] for row in parsed.rows if row["role"] == ProgramRole.MENTEE]
-    already = set(
-        program.enrollments.filter(
-            role=ProgramRole.MENTEE,
-            status=Enrollment.Status.APPROVED,
-        ).values_list("participant__user__email", flat=True)
+    holding = program.enrollments.filter(
+        role=ProgramRole.MENTEE,
+        status__in=[Enrollment.Status.APPROVED, Enrollment.Status.INVITED],
     )
-    approved = program.enrollments.filter(
-        role=ProgramRole.MENTEE, status=Enrollment.Status.APPROVED
-    ).count()
+    already = {
+        email.lower()
+        for email in holding.values_list("participant__user__email", flat=True)
+    }
+    approved = holding.count()
     adding = len([email for email in emails if email not in already])
     if approved + adding > program.mentee_capacity:
         parsed.rows = []
@@ -610,15 +633,25 @@ def _import_capacity_check(program: Program, parsed: importing.ParsedFile) -> No
             0,
             "role",
             f"The program takes {program.mentee_capacity} mentees and {approved} are "
-            f"approved; this file would add {adding}. Raise the capacity or import fewer.",
+            f"approved or invited; this file would invite {adding}. Raise the "
+            "capacity or import fewer.",
         )
 
 
 @transaction.atomic
 def participant_import_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
-    """Import a previewed batch: all its rows or none. Idempotent on email: people
-    already here are updated, never duplicated. New people get an invitation
-    (sent after commit)."""
+    """Import a previewed batch: all its rows or none.
+
+    People are matched to accounts by email, case-insensitively. An existing
+    account is never changed by a file (name, time zone, role and profile stay as
+    they are); new people get an account and a profile from their row. Nobody is
+    enrolled by an import: each person gets an ``invited`` enrolment and, after
+    commit, an invitation to accept the program's agreement
+    (``enrollment_accept_invitation``). Enrolments already approved, applied,
+    waitlisted or completed are left alone; declined or withdrawn ones are invited
+    again. Sets ``created_count`` (new accounts) and ``updated_count`` (people who
+    already had one).
+    """
     batch = (
         ImportBatch.objects.select_for_update()
         .select_related("program")
@@ -631,8 +664,7 @@ def participant_import_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
     if batch.error_count:
         raise ValidationError("Fix the problems in the file and upload it again.")
     rows = batch.rows
-    emails = [row["email"] for row in rows]
-    users = {user.email: user for user in User.objects.filter(email__in=emails)}
+    users = _imported_users_match([row["email"] for row in rows])
     new_users = user_create_many(
         people=[
             NewUser(
@@ -647,34 +679,27 @@ def participant_import_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
         # mailed to them: following it proves the address.
         verified=True,
     )
-    created_emails = {user.email for user in new_users}
+    created = {user.email for user in new_users}
     users.update({user.email: user for user in new_users})
-    _imported_users_update(rows, users, created_emails)
-    participants = _imported_participants_save(rows, users)
-    _imported_enrollments_save(rows, program, participants, by)
+    participants = _imported_participants_save(rows, users, created)
+    invited = _imported_enrollments_invite(rows, program, participants, by)
     batch.status = ImportBatch.Status.COMMITTED
     batch.committed_at = timezone.now()
     batch.created_count = len(new_users)
     batch.updated_count = len(rows) - len(new_users)
     batch.save()
-    _invite(users=new_users, program=program)
+    _invite(enrollments=invited, new_user_ids={user.pk for user in new_users})
     return batch
 
 
-def _imported_users_update(
-    rows: list[dict], users: dict[str, User], created: set[str]
-) -> None:
-    changed = []
-    for row in rows:
-        user = users[row["email"]]
-        if user.email in created:
-            continue
-        before = (user.full_name, user.time_zone)
-        user.full_name = row["full_name"]
-        user.time_zone = row["time_zone"] or user.time_zone
-        if (user.full_name, user.time_zone) != before:
-            changed.append(user)
-    User.objects.bulk_update(changed, ["full_name", "time_zone"], batch_size=500)
+def _imported_users_match(emails: list[str]) -> dict[str, User]:
+    """Existing accounts by lowercased email (addresses stored with capitals too)."""
+    return {
+        user.email_lower: user
+        for user in User.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower__in=emails
+        )
+    }
 
 
 _ROW_TO_PARTICIPANT = {
@@ -693,45 +718,51 @@ _ROW_TO_PARTICIPANT = {
 
 
 def _imported_participants_save(
-    rows: list[dict], users: dict[str, User]
+    rows: list[dict], users: dict[str, User], created: set[str]
 ) -> dict[str, Participant]:
-    """Blank cells keep what a profile already has (a re-import never erases)."""
+    """Profiles for the file's people: new accounts get theirs from the row; people
+    who already had an account keep their profile untouched (one is made empty
+    only when they had none)."""
     existing = {
         participant.user_id: participant
         for participant in Participant.objects.filter(
             user_id__in=[user.pk for user in users.values()]
         )
     }
-    to_create, to_update = [], []
+    to_create = []
     by_email: dict[str, Participant] = {}
     for row in rows:
         user = users[row["email"]]
         participant = existing.get(user.pk)
         if participant is None:
             participant = Participant(user=user)
+            if row["email"] in created:
+                _participant_fill(participant, row)
             to_create.append(participant)
-        else:
-            to_update.append(participant)
-        for column, name in _ROW_TO_PARTICIPANT.items():
-            if row.get(column) is not None:
-                setattr(participant, name, row[column])
-        if row.get("working_hours"):
-            start, end = row["working_hours"]
-            participant.working_hours_start = datetime.time.fromisoformat(start)
-            participant.working_hours_end = datetime.time.fromisoformat(end)
         by_email[row["email"]] = participant
     Participant.objects.bulk_create(to_create, batch_size=500)
-    Participant.objects.bulk_update(
-        to_update,
-        [*_ROW_TO_PARTICIPANT.values(), "working_hours_start", "working_hours_end"],
-        batch_size=500,
-    )
     return by_email
 
 
-def _imported_enrollments_save(
+def _participant_fill(participant: Participant, row: dict) -> None:
+    for column, name in _ROW_TO_PARTICIPANT.items():
+        if row.get(column) is not None:
+            setattr(participant, name, row[column])
+    if row.get("working_hours"):
+        start, end = row["working_hours"]
+        participant.working_hours_start = datetime.time.fromisoformat(start)
+        participant.working_hours_end = datetime.time.fromisoformat(end)
+
+
+# An import invites again people who were declined or withdrew; it leaves alone
+# anyone who is invited, deciding, in, or done.
+_REINVITABLE = {Enrollment.Status.DECLINED, Enrollment.Status.WITHDRAWN}
+
+
+def _imported_enrollments_invite(
     rows: list[dict], program: Program, participants: dict[str, Participant], by: User
-) -> None:
+) -> list[Enrollment]:
+    """``invited`` enrolments for the file's rows; returns the ones to notify."""
     now = timezone.now()
     wanted = {(participants[row["email"]].pk, row["role"]) for row in rows}
     existing = {
@@ -741,54 +772,124 @@ def _imported_enrollments_save(
             participant_id__in=[pk for pk, _ in wanted],
         )
     }
-    to_create = [
-        Enrollment(
-            participant_id=participant_id,
-            program=program,
-            role=role,
-            status=Enrollment.Status.APPROVED,
-            decided_by=by,
-            decided_at=now,
-        )
-        for participant_id, role in wanted
-        if (participant_id, role) not in existing
+    created = Enrollment.objects.bulk_create(
+        [
+            Enrollment(
+                participant_id=participant_id,
+                program=program,
+                role=role,
+                status=Enrollment.Status.INVITED,
+                decided_by=by,
+                decided_at=now,
+            )
+            for participant_id, role in sorted(wanted)
+            if (participant_id, role) not in existing
+        ],
+        batch_size=500,
+    )
+    again = [
+        enrollment
+        for key, enrollment in existing.items()
+        if key in wanted and enrollment.status in _REINVITABLE
     ]
-    Enrollment.objects.bulk_create(to_create, batch_size=500)
-    # Re-imported people are approved again, whatever they were.
-    Enrollment.objects.filter(
-        Q(program=program)
-        & Q(pk__in=[e.pk for key, e in existing.items() if key in wanted])
-        & ~Q(status=Enrollment.Status.APPROVED)
-    ).update(status=Enrollment.Status.APPROVED, decided_by=by, decided_at=now)
+    Enrollment.objects.filter(pk__in=[e.pk for e in again]).update(
+        status=Enrollment.Status.INVITED,
+        agreed_at=None,
+        decided_by=by,
+        decided_at=now,
+        updated_at=now,
+    )
+    return list(
+        Enrollment.objects.filter(pk__in=[e.pk for e in [*created, *again]])
+        .select_related("program", "participant__user")
+        .order_by("id")
+    )
 
 
-def _invite(*, users: list[User], program: Program) -> None:
-    """Queue, in the caller's transaction, an email to each new person with a link to
-    set their password (allauth's reset-key page; after it they sign in and land in
-    their portal). Sent through the outbox: one row per person, deduplicated, sent
-    by the next beat tick with the link made absolute on the organization's domain.
+@transaction.atomic
+def enrollment_accept_invitation(
+    *, enrollment: Enrollment, by: User, agreed: bool
+) -> Enrollment:
+    """The invited person accepts the program's agreement: approved, or waitlisted
+    when the program's mentee places are taken. Refused for anyone else, for an
+    invitation already answered, in a closed program, or (when the program has an
+    agreement) without ``agreed``."""
+    enrollment = _own_enrollment_locked(
+        enrollment, by, "Only the invited person can accept an invitation."
+    )
+    if enrollment.status != Enrollment.Status.INVITED:
+        raise ValidationError(
+            f"This invitation was already answered "
+            f"({enrollment.get_status_display().lower()})."
+        )
+    program = Program.objects.select_for_update().get(pk=enrollment.program_id)
+    if program.status == Status.CLOSED:
+        raise ValidationError(f"{program.name} has closed.")
+    if program.confidentiality_agreement.strip() and not agreed:
+        raise ValidationError(
+            {"agreed": "Accept the confidentiality agreement to join."}
+        )
+    status = Enrollment.Status.APPROVED
+    if (
+        enrollment.role == ProgramRole.MENTEE
+        and program.mentee_capacity is not None
+        and program.enrollments.filter(
+            role=ProgramRole.MENTEE, status=Enrollment.Status.APPROVED
+        ).count()
+        >= program.mentee_capacity
+    ):
+        status = Enrollment.Status.WAITLISTED
+    now = timezone.now()
+    enrollment.status = status
+    enrollment.agreed_at = now
+    enrollment.decided_at = now
+    enrollment.save(update_fields=["status", "agreed_at", "decided_at", "updated_at"])
+    return enrollment
+
+
+def _invite(*, enrollments: list[Enrollment], new_user_ids: set[int]) -> None:
+    """Queue, in the caller's transaction, one invitation per enrolment through the
+    outbox (deduplicated; links made absolute on the organization's domain when
+    sent). People new to the organization get a link to set their password
+    (allauth's reset-key page), after which their portal shows the invitation;
+    people who already have an account get a link to the invitation itself.
     """
     specs = []
-    for user in users:
-        path = reverse(
-            "account_reset_password_from_key",
-            kwargs={
-                "uidb36": user_pk_to_url_str(user),
-                "key": default_token_generator.make_token(user),
-            },
-        )
+    for enrollment in enrollments:
+        user, program = enrollment.participant.user, enrollment.program
+        if user.pk in new_user_ids:
+            path = reverse(
+                "account_reset_password_from_key",
+                kwargs={
+                    "uidb36": user_pk_to_url_str(user),
+                    "key": default_token_generator.make_token(user),
+                },
+            )
+            step = (
+                "Follow the link to set your password; your portal then shows the "
+                "invitation. The link works for a few days; after that, use "
+                "“Forgot password?” on the sign-in page."
+            )
+        else:
+            path = reverse(
+                "programs:invitation-accept", kwargs={"enrollment_id": enrollment.pk}
+            )
+            step = "Follow the link to read the program's agreement and accept."
         specs.append(
             NotificationSpec(
                 recipient=user,
                 kind="program_invitation",
-                dedupe_key=f"program_invitation:{program.pk}:{user.pk}",
+                # Invited again after a withdrawal: a new message.
+                dedupe_key=(
+                    f"program_invitation:{enrollment.pk}:"
+                    f"{enrollment.decided_at:%Y%m%dT%H%M%S}"
+                ),
                 subject=f"You're invited to {program.name}",
                 body=(
                     f"Hello {user.short_name},\n\n"
-                    f"You have been added to the mentorship program “{program.name}”. "
-                    "Follow the link to set your password and open your portal. "
-                    "The link works for a few days; after that, use “Forgot password?” "
-                    "on the sign-in page."
+                    f"You are invited to join the mentorship program “{program.name}” "
+                    f"as a {enrollment.get_role_display().lower()}. You are enrolled "
+                    f"once you accept its agreement. {step}"
                 ),
                 link=path,
             )

@@ -56,6 +56,11 @@ urlpatterns = [
         name="enrollment-apply",
     ),
     path(
+        "invitations/<int:enrollment_id>/",
+        views.invitation_accept,
+        name="invitation-accept",
+    ),
+    path(
         "enrollments/<int:enrollment_id>/withdraw/",
         views.enrollment_withdraw,
         name="enrollment-withdraw",

@@ -18,6 +18,7 @@ from programs.forms import (
     ApplicationForm,
     BulkDecisionForm,
     ImportUploadForm,
+    InvitationForm,
     ModuleFormSet,
     ObjectiveFormSet,
     ProfileForm,
@@ -273,8 +274,9 @@ def participant_import_confirm(
         )
     messages.success(
         request,
-        f"Imported {batch.row_count} people: {batch.created_count} new (invited by email), "
-        f"{batch.updated_count} updated.",
+        f"Invited {batch.row_count} people by email ({batch.created_count} new to the "
+        f"organization; {batch.updated_count} already had an account, left unchanged). "
+        "Each is enrolled once they accept the program's agreement.",
     )
     return redirect("programs:program-detail", program_id=program.pk)
 
@@ -382,6 +384,38 @@ def enrollment_apply(request: AppRequest, program_id: int, role: str) -> HttpRes
     context = {"program": program, "role": role, "form": form}
     status = 422 if form.errors else 200
     return render(request, "programs/apply_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invitation_accept(request: AppRequest, enrollment_id: int) -> HttpResponse:
+    """An import's invitation: read the program and its agreement, then accept."""
+    enrollment = selectors.invitation_get_for_participant(
+        user=request.user, enrollment_id=enrollment_id
+    )
+    program = enrollment.program
+    form = InvitationForm(
+        request.POST if request.method == "POST" else None, program=program
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollment = services.enrollment_accept_invitation(
+                enrollment=enrollment,
+                by=request.user,
+                agreed=bool(form.cleaned_data.get("agreed")),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"You joined {program.name} as a {enrollment.get_role_display().lower()}"
+                f": {enrollment.get_status_display().lower()}.",
+            )
+            return redirect("home")
+    context = {"enrollment": enrollment, "program": program, "form": form}
+    status = 422 if form.errors else 200
+    return render(request, "programs/invitation_form.html", context, status=status)
 
 
 @require_POST

@@ -8,6 +8,8 @@ from django.contrib.auth.models import (
 from django.db import models
 from django.utils import timezone
 
+from mentorship.fields import SingleLineCharField, TimeZoneField
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -32,9 +34,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         MEMBER = "member", "Member"
 
     email = models.EmailField(unique=True)
-    full_name = models.CharField(max_length=200, blank=True)
+    full_name = SingleLineCharField(max_length=200, blank=True)
     role = models.CharField(max_length=20, choices=Role, default=Role.MEMBER)
-    time_zone = models.CharField(max_length=64, default="UTC")
+    time_zone = TimeZoneField(max_length=64, default="UTC")
     language = models.CharField(max_length=10, default="en")
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)

@@ -107,9 +107,11 @@ def test_open_import_approve(page, site, shoot, draft_program, tmp_path):
     shoot("import-preview")
     page.get_by_role("button", name="Confirm import").click()
     expect(page.locator("h1")).to_contain_text(program.name)
+    # imported people are invited, not enrolled, until they accept the agreement
     expect(
-        page.locator(".status-tab", has_text="Approved").locator(".value")
+        page.locator(".status-tab", has_text="Invited").locator(".value")
     ).to_have_text(str(IMPORTED))
+    assert _count(page, "Approved") == 0
 
     # approve the applications in bulk, without a page reload
     page.locator(".status-tab", has_text="Applied").click()
@@ -120,6 +122,6 @@ def test_open_import_approve(page, site, shoot, draft_program, tmp_path):
     page.get_by_role("button", name="Approve selected").click()
     expect(
         page.locator(".status-tab", has_text="Approved").locator(".value")
-    ).to_have_text(str(IMPORTED + APPLICANTS))
+    ).to_have_text(str(APPLICANTS))
     assert _count(page, "Applied") == 0
     shoot("program-detail")

@@ -53,7 +53,9 @@ def test_draft_to_enrolling_import_approve(alpha, coordinator):
     client.post(f"{detail}import/{batch.pk}/confirm/")
     assert Notification.objects.filter(kind="program_invitation").count() == 200
     page = client.get(detail).content.decode()
-    assert _count(page, "Approved") == 200
+    # imported people are invited; they are enrolled once they accept the agreement
+    assert _count(page, "Invited") == 200
+    assert _count(page, "Approved") == 0
 
     # when: three people apply, and the coordinator approves two of them
     applications = EnrollmentFactory.create_batch(3, program=program)
@@ -68,7 +70,7 @@ def test_draft_to_enrolling_import_approve(alpha, coordinator):
     # then: the counts changed, on the program page and the dashboard list
     page = client.get(detail).content.decode()
     assert _count(page, "Applied") == 1
-    assert _count(page, "Approved") == 202
+    assert _count(page, "Approved") == 2
     listing = client.get("/manage/").context["programs"]
-    assert [(p.applied_count, p.approved_count) for p in listing] == [(1, 202)]
+    assert [(p.applied_count, p.approved_count) for p in listing] == [(1, 2)]
     assert Enrollment.objects.filter(program=program).count() == 203

@@ -1,9 +1,10 @@
-"""The invitation an import sends lets the person set a password and reach the portal."""
+"""The invitation an import sends lets the person set a password, reach the portal and
+accept the program's agreement."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mentorship.notifications.models import Notification
-from programs.models import ImportBatch
+from programs.models import Enrollment, ImportBatch
 from tests.programs.factories import EnrollingProgramFactory
 from tests.programs.importfiles import csv_bytes, people_rows
 
@@ -40,7 +41,7 @@ def test_invited_person_sets_a_password_and_lands_in_the_portal(alpha, coordinat
         },
     )
     assert response.status_code == 302
-    # then: they can sign in and land in their portal, enrolled
+    # then: they can sign in and land in their portal, invited
     response = person.post(
         "/accounts/login/",
         {"login": "imported0@people.example", "password": "a-long-new-passphrase-9"},
@@ -48,4 +49,12 @@ def test_invited_person_sets_a_password_and_lands_in_the_portal(alpha, coordinat
     assert response["Location"] == "/"
     page = person.get("/").content.decode()
     assert "Growth" in page
-    assert "Approved" in page
+    assert "Invited" in page
+    enrollment = Enrollment.objects.get(
+        participant__user__email="imported0@people.example"
+    )
+    assert f"/invitations/{enrollment.pk}/" in page
+    # and they are enrolled once they accept the program's agreement
+    response = person.post(f"/invitations/{enrollment.pk}/", {"agreed": "on"})
+    assert response.status_code == 302
+    assert "Approved" in person.get("/").content.decode()

@@ -59,7 +59,9 @@ def test_clean_file_imports_every_row(program, coordinator):
     assert person.skills_offered == ["system design", "code review"]
     assert person.working_days == [0, 1, 2, 3, 4]
     assert person.mentoring_capacity == 2
-    assert Enrollment.objects.filter(program=program, status="approved").count() == 12
+    # nobody is enrolled before accepting the agreement: all 12 are invited
+    assert Enrollment.objects.filter(program=program, status="invited").count() == 12
+    assert not Enrollment.objects.filter(program=program, status="approved").exists()
     # every new person is invited through the outbox, with a set-password link
     invitations = Notification.objects.filter(kind="program_invitation")
     assert invitations.count() == 12
@@ -76,33 +78,41 @@ def test_reimport_invites_nobody_twice(program, coordinator):
     assert Notification.objects.filter(kind="program_invitation").count() == 4
 
 
-def test_reimport_updates_instead_of_duplicating(program, coordinator):
+def test_reimport_changes_nobody_and_duplicates_nothing(program, coordinator):
     participant_import_commit(
         batch=_preview(program, coordinator, csv_bytes(people_rows(5))), by=coordinator
     )
     before = _counts()
     rows = people_rows(5)
     rows[0]["title"] = "Staff Engineer"
-    rows[0]["country"] = ""
+    rows[0]["full_name"] = "Renamed By A File"
     batch = participant_import_commit(
         batch=_preview(program, coordinator, csv_bytes(rows)), by=coordinator
     )
     assert _counts() == before
     assert batch.created_count == 0
     assert batch.updated_count == 5
-    person = Participant.objects.get(user__email="imported0@people.example")
-    assert person.title == "Staff Engineer"
-    assert person.country == "VN"  # a blank cell keeps what was there
+    person = Participant.objects.select_related("user").get(
+        user__email="imported0@people.example"
+    )
+    assert person.title == "Engineer"
+    assert person.user.full_name == "Imported Person 0"
 
 
-def test_existing_user_is_enrolled_not_duplicated(program, coordinator, mentee):
+def test_existing_user_is_invited_not_duplicated(program, coordinator, mentee):
     rows = people_rows(1)
     rows[0]["email"] = mentee.email.upper()
     participant_import_commit(
         batch=_preview(program, coordinator, csv_bytes(rows)), by=coordinator
     )
     assert User.objects.filter(email=mentee.email).count() == 1
-    assert Enrollment.objects.get(program=program).participant.user == mentee
+    enrollment = Enrollment.objects.get(program=program)
+    assert enrollment.participant.user == mentee
+    assert enrollment.status == Enrollment.Status.INVITED
+    # their invitation opens the program's agreement, not a password reset
+    invitation = Notification.objects.get(kind="program_invitation")
+    assert invitation.recipient == mentee
+    assert invitation.link == f"/invitations/{enrollment.pk}/"
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,9 @@ def test_upload_preview_confirm(alpha, program):
     response = client.post(f"/manage/programs/{program.pk}/import/{batch.pk}/confirm/")
     # then
     assert response.status_code == 302
-    assert Enrollment.objects.filter(program=program, status="approved").count() == 3
+    # invited: enrolled only once each accepts the program's agreement
+    assert Enrollment.objects.filter(program=program, status="invited").count() == 3
+    assert not Enrollment.objects.filter(program=program, status="approved").exists()
 
 
 def test_preview_lists_each_problem_with_its_line(alpha, program):

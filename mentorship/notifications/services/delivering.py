@@ -13,7 +13,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,6 +25,10 @@ from mentorship.notifications.services.dispatching import DIGEST_KIND
 from mentorship.organizations.services import current_primary_url
 
 logger = logging.getLogger(__name__)
+
+# Errors in building the message rather than in sending it: they fail the row for
+# good. BadHeaderError is a ValueError; UnicodeError too.
+PERMANENT_ERRORS = (ValueError, TypeError, LookupError)
 
 Status = Notification.Status
 Channel = Notification.Channel
@@ -83,6 +87,10 @@ def notification_deliver(
                 with contextlib.suppress(smtplib.SMTPException, OSError):
                     mail_connection.close()
             return _after_failure(notification, error)
+        except PERMANENT_ERRORS as error:
+            # The message itself can't be built (a stored name with a line break
+            # makes a bad header, BadHeaderError): no retry will help.
+            return _after_failure(notification, error)
     _mark_sent(notification, now=timezone.now())
     return "sent"
 
@@ -98,6 +106,8 @@ def notifications_deliver_batch(*, notification_ids: list[int]) -> BatchResult:
 
     Each row is claimed and marked on its own (``notification_deliver``); rows that
     failed for a passing reason are returned in ``to_retry`` for the caller to retry.
+    One row's unexpected error never stops the batch: that row is marked failed
+    (when it can be) and counted as "failed", and the rest are sent.
     """
     result = BatchResult()
     mail_connection = get_connection()
@@ -112,6 +122,9 @@ def notifications_deliver_batch(*, notification_ids: list[int]) -> BatchResult:
             except TransientDeliveryError as error:
                 outcome = "retrying"
                 result.to_retry.append((notification_id, error.attempts))
+            except Exception as error:  # one row never stops the batch
+                logger.exception("Notification %s broke its batch", notification_id)
+                outcome = _fail_unexpected(notification_id, error)
             result.outcomes[outcome] += 1
     finally:
         with contextlib.suppress(smtplib.SMTPException, OSError):
@@ -155,6 +168,17 @@ def _after_failure(notification: Notification, error: Exception) -> str:
         raise TransientDeliveryError(message, attempts=notification.attempts) from error
     logger.error("Notification %s failed for good: %s", notification.pk, message)
     _finish(notification, Status.FAILED, error=message)
+    return "failed"
+
+
+def _fail_unexpected(notification_id: int, error: Exception) -> str:
+    """Mark a claimed row failed after an error nothing expected; if even that
+    fails (the database is away), the sweeper finds the row in ``sending``."""
+    message = f"{type(error).__name__}: {error}"[:_ERROR_LIMIT]
+    with contextlib.suppress(DatabaseError):
+        Notification.objects.filter(id=notification_id, status=Status.SENDING).update(
+            status=Status.FAILED, last_error=message
+        )
     return "failed"
 
 

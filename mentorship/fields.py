@@ -1,0 +1,123 @@
+"""Shared field validation for text people type: one rule, applied at every entry.
+
+Names and other single-line fields refuse control characters (C0 incl. NUL, TAB,
+CR, LF; DEL; C1), line and paragraph separators (U+2028/U+2029) and the bidi
+embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069): they break
+email headers and .ics lines, and make text display as something it is not
+(Trojan Source, CVE-2021-42574). Time zones must be IANA names.
+
+- ``validate_single_line`` / ``validate_time_zone``: the validators.
+- ``SingleLineCharField`` / ``TimeZoneField``: model fields carrying them, so model
+  forms, the admin and ``full_clean`` in services all apply them.
+- ``SingleLineFormField`` / ``TimeZoneFormField``: the same for plain forms.
+
+The model fields deconstruct as a plain ``CharField``: validators run in Python
+only and change nothing in the database, so they need no migration.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from mentorship.accounts.timezones import is_valid_zone, zone_choices
+
+# Bidi embeddings/overrides (LRE RLE PDF LRO RLO) and isolates (LRI RLI FSI PDI).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+LINE_SEPARATORS = frozenset("\u2028\u2029")
+_NAMES = {
+    "\x00": "a NUL character",
+    "\t": "a tab",
+    "\n": "a line break",
+    "\r": "a carriage return",
+}
+
+
+def forbidden_character(value: str) -> str | None:
+    """The first character a single-line field refuses, or None."""
+    for char in value:
+        if (
+            char in BIDI_CONTROLS
+            or char in LINE_SEPARATORS
+            or unicodedata.category(char) == "Cc"
+        ):
+            return char
+    return None
+
+
+def describe_character(char: str) -> str:
+    return _NAMES.get(char) or f"the invisible character U+{ord(char):04X}"
+
+
+def validate_single_line(value: object) -> None:
+    """Refuse control characters, line breaks and bidi controls (see module doc)."""
+    if not isinstance(value, str):
+        return
+    char = forbidden_character(value)
+    if char is not None:
+        raise ValidationError(
+            f"Remove {describe_character(char)}: this field takes a single line of "
+            "plain text, without control or text-direction characters.",
+            code="control_character",
+        )
+
+
+def validate_time_zone(value: object) -> None:
+    """Refuse anything that is not one of the IANA zone names people can pick."""
+    if not isinstance(value, str) or not is_valid_zone(value):
+        raise ValidationError(
+            f"{str(value)[:80]!r} is not a time zone; choose a name such as "
+            "Europe/Warsaw or America/Chicago.",
+            code="time_zone",
+        )
+
+
+class SingleLineFormField(forms.CharField):
+    """A form CharField that refuses control and bidi characters."""
+
+    default_validators = [validate_single_line]
+
+
+class TimeZoneFormField(forms.TypedChoiceField):
+    """A choice of IANA zone names."""
+
+    default_validators = [validate_time_zone]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", zone_choices)
+        kwargs.pop("max_length", None)
+        kwargs.pop("empty_value", None)
+        super().__init__(**kwargs)
+
+
+class SingleLineCharField(models.CharField):
+    """A model CharField for names and other one-line text (see module doc)."""
+
+    default_validators = [validate_single_line]
+
+    def formfield(self, **kwargs):
+        if not self.choices:
+            kwargs.setdefault("form_class", SingleLineFormField)
+        return super().formfield(**kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+
+class TimeZoneField(models.CharField):
+    """An IANA time zone name, chosen from a list (validated on every save path)."""
+
+    default_validators = [validate_time_zone]
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("form_class", TimeZoneFormField)
+        kwargs.setdefault("choices_form_class", TimeZoneFormField)
+        return super().formfield(**kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
