@@ -269,3 +269,7 @@ def survey_results(
     response = render(request, template, context)
     response["Vary"] = "HX-Request"
     return response
+
+
+# The name the story and sharing views were written against.
+_form_errors = form_errors
