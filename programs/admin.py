@@ -108,8 +108,15 @@ class ParticipantAdmin(ImportExportActionModelAdmin):
         "city",
         "mentoring_capacity",
         "affiliation",
+        "employment_status",
     ]
-    list_filter = ["seniority", "country", "department", "communication_style"]
+    list_filter = [
+        "seniority",
+        "country",
+        "department",
+        "communication_style",
+        "employment_status",
+    ]
     search_fields = [
         "user__email",
         "user__full_name",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from import_export import fields, resources, widgets
 
 from mentorship.accounts.models import User
+from mentorship.accounts.services import user_create
 from programs.importing import FORMULA_PREFIXES
 from programs.models import Enrollment, Participant, Program
 
@@ -42,8 +43,10 @@ def _list_field(attribute: str) -> fields.Field:
 
 
 class ParticipantResource(SafeModelResource):
-    """Profiles keyed by the person's email; the users must already exist (new
-    people come in through the program import, which also invites them)."""
+    """Profiles keyed by the person's email. Also the HR staff list: everyone in the
+    organization with their HR dates (retention and promotion reports compare
+    participants with everyone else). A person without an account gets one, with no
+    password and no invitation; program imports are what invite people."""
 
     email = fields.Field(
         attribute="user",
@@ -91,6 +94,11 @@ class ParticipantResource(SafeModelResource):
             "mentoring_capacity",
             "affiliation",
             "bio",
+            "employment_status",
+            "hired_on",
+            "left_on",
+            "grade",
+            "last_promoted_on",
         ]
         export_order = fields
         clean_model_instances = True
@@ -99,6 +107,17 @@ class ParticipantResource(SafeModelResource):
 
     def get_queryset(self):
         return Participant.objects.select_related("user", "manager__user")
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        email = str(row.get("email") or "").strip()
+        if email and not User.objects.filter(email__iexact=email).exists():
+            user = user_create(
+                email=email,
+                password=None,
+                full_name=str(row.get("full_name") or ""),
+            )
+            row["email"] = user.email
 
 
 class ProgramResource(SafeModelResource):

@@ -50,6 +50,12 @@ OPTIONAL_COLUMNS = (
     "working_hours",
     "working_days",
     "affiliation",
+    # HR fields (retention and promotion reports); new people only, like the profile.
+    "employment_status",
+    "hired_on",
+    "left_on",
+    "grade",
+    "last_promoted_on",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 TEXT_LIMITS = {
@@ -58,6 +64,7 @@ TEXT_LIMITS = {
     "department": 200,
     "city": 120,
     "affiliation": 200,
+    "grade": 40,
 }
 # Columns that are lists: a line break inside the cell separates items.
 LIST_COLUMNS = ("languages", "skills_offered", "skills_wanted")
@@ -88,6 +95,11 @@ FORMAT_HELP = [
     ("working_hours", "Local start and end: 09:00-17:00"),
     ("working_days", "Mon-Fri, Sun-Thu or Mon;Wed;Fri. Default Mon-Fri."),
     ("affiliation", "Optional, e.g. the member association they represent."),
+    ("employment_status", "HR: active (default) or left."),
+    ("hired_on", "HR: hire date, YYYY-MM-DD."),
+    ("left_on", "HR: last day of employment, YYYY-MM-DD (only for people who left)."),
+    ("grade", "HR: job grade or band, free text."),
+    ("last_promoted_on", "HR: date of the last promotion, YYYY-MM-DD."),
 ]
 
 TEMPLATE_ROWS = [
@@ -421,11 +433,24 @@ def _row(
                 row[column] = _CLEANERS.get(column, _clean_text(column))(raw.strip())
             except ValueError as error:
                 parsed.add(line, column, str(error))
+    if parsed.problem_total == before:
+        _check_hr_dates(line, row, parsed)
     if parsed.problem_total > before:
         return None
     for column in OPTIONAL_COLUMNS:
         row.setdefault(column, None)
     return row
+
+
+def _check_hr_dates(line: int, row: dict, parsed: ParsedFile) -> None:
+    """A leave date means the person left; it can't come before the hire date."""
+    if row.get("left_on"):
+        if row.get("employment_status") == "active":
+            parsed.add(line, "left_on", "A leave date is only for people who left.")
+            return
+        row["employment_status"] = "left"
+        if row.get("hired_on") and row["left_on"] < row["hired_on"]:
+            parsed.add(line, "left_on", "The leave date is before the hire date.")
 
 
 def _forbidden(raw: str, column: str) -> str | None:
@@ -570,6 +595,25 @@ def _clean_working_days(value: str) -> list[int] | None:
     return reference.weekdays_parse(value)
 
 
+def _clean_date(value: str) -> str | None:
+    """An ISO date (a spreadsheet's date cell reads as one) -> "YYYY-MM-DD"."""
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date such as 2024-03-31.") from None
+
+
+def _clean_employment_status(value: str) -> str | None:
+    if not value:
+        return None
+    status = value.lower()
+    if status not in ("active", "left"):
+        raise ValueError(f"{value!r} is not an employment status; use active or left.")
+    return status
+
+
 _CLEANERS = {
     "email": _clean_email,
     "role": _clean_role,
@@ -582,4 +626,8 @@ _CLEANERS = {
     "capacity": _clean_int(0, MAX_CAPACITY, "capacity"),
     "working_hours": _clean_working_hours,
     "working_days": _clean_working_days,
+    "employment_status": _clean_employment_status,
+    "hired_on": _clean_date,
+    "left_on": _clean_date,
+    "last_promoted_on": _clean_date,
 }

@@ -714,6 +714,14 @@ _ROW_TO_PARTICIPANT = {
     "capacity": "mentoring_capacity",
     "working_days": "working_days",
     "affiliation": "affiliation",
+    "employment_status": "employment_status",
+    "grade": "grade",
+}
+# ISO dates in the stored rows -> Participant date fields.
+_ROW_DATES = {
+    "hired_on": "hired_on",
+    "left_on": "left_on",
+    "last_promoted_on": "last_promoted_on",
 }
 
 
@@ -748,6 +756,9 @@ def _participant_fill(participant: Participant, row: dict) -> None:
     for column, name in _ROW_TO_PARTICIPANT.items():
         if row.get(column) is not None:
             setattr(participant, name, row[column])
+    for column, name in _ROW_DATES.items():
+        if row.get(column):
+            setattr(participant, name, datetime.date.fromisoformat(row[column]))
     if row.get("working_hours"):
         start, end = row["working_hours"]
         participant.working_hours_start = datetime.time.fromisoformat(start)
