@@ -21,9 +21,10 @@ from checkins.models import (
     Milestone,
     Pulse,
 )
+from mentorship.admin_lookups import ModelAdmin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -135,7 +136,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(ModelAdmin):
     list_display = ["id", "title", "match", "objective", "progress", "updated_at"]
     list_select_related = [
         "objective",

@@ -18,6 +18,7 @@ from matching.models import (
     MatchSuggestion,
     MentorPreference,
 )
+from mentorship.admin_lookups import ModelAdmin
 
 PEOPLE = ("mentee__participant__user", "mentor__participant__user")
 
@@ -37,7 +38,7 @@ def _each(request, queryset, call: Callable, done: str) -> None:
 
 
 @admin.register(MatchingCriteria)
-class MatchingCriteriaAdmin(admin.ModelAdmin):
+class MatchingCriteriaAdmin(ModelAdmin):
     list_display = [
         "program",
         "mode",
@@ -57,7 +58,7 @@ class MatchingCriteriaAdmin(admin.ModelAdmin):
 
 
 @admin.register(MatchRun)
-class MatchRunAdmin(admin.ModelAdmin):
+class MatchRunAdmin(ModelAdmin):
     list_display = [
         "id",
         "program",
@@ -107,7 +108,7 @@ class MatchRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Match)
-class MatchAdmin(admin.ModelAdmin):
+class MatchAdmin(ModelAdmin):
     list_display = [
         "id",
         "program",
@@ -156,7 +157,7 @@ class MatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(MatchSuggestion)
-class MatchSuggestionAdmin(admin.ModelAdmin):
+class MatchSuggestionAdmin(ModelAdmin):
     list_display = ["run", "mentee", "rank", "mentor", "score"]
     list_filter = ["run__program"]
     search_fields = ["mentee__participant__user__full_name"]
@@ -170,7 +171,7 @@ class MatchSuggestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(MentorPreference)
-class MentorPreferenceAdmin(admin.ModelAdmin):
+class MentorPreferenceAdmin(ModelAdmin):
     list_display = ["mentee", "mentor", "created_at"]
     search_fields = [
         "mentee__participant__user__full_name",
@@ -181,7 +182,7 @@ class MentorPreferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Circle)
-class CircleAdmin(admin.ModelAdmin):
+class CircleAdmin(ModelAdmin):
     list_display = ["name", "program", "run", "score", "common_hours", "is_published"]
     list_filter = ["is_published", "program"]
     search_fields = ["name", "program__name"]

@@ -582,6 +582,11 @@ def seed_demo(*, extra=None) -> list[str]:
         schema = f"org_{org.slug}"
         if not Organization.objects.filter(schema_name=schema).exists():
             org_create(slug=org.slug, name=org.name)
+            # The demo shows "require two-factor for staff": HR admins set it up
+            # on their first sign-in.
+            Organization.objects.filter(schema_name=schema).update(
+                staff_two_factor=Organization.StaffTwoFactor.HR_ADMINS
+            )
             created.append(org.name)
         with schema_context(schema), transaction.atomic():
             users = {}

@@ -1,15 +1,16 @@
+"""URLs of the platform site (the public schema's host): organizations only."""
+
 from allauth.account.decorators import secure_admin_login
-from django.contrib import admin
 from django.urls import include, path
 
 from mentorship import views
+from mentorship.organizations.admin import platform_admin_site
 
-admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Mentorship platform"
+platform_admin_site.login = secure_admin_login(platform_admin_site.login)
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
-    path("admin/", admin.site.urls),
+    path("admin/", platform_admin_site.urls),
 ]

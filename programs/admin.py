@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportActionModelAdmin, ImportExportActionModelAdmin
 
+from mentorship.admin_lookups import ModelAdmin, ShownLookupsOnlyMixin
 from programs import services
 from programs.admin_resources import (
     EnrollmentResource,
@@ -67,7 +68,7 @@ def _transition_action(to: str, label: str):
 
 
 @admin.register(Program)
-class ProgramAdmin(ImportExportActionModelAdmin):
+class ProgramAdmin(ShownLookupsOnlyMixin, ImportExportActionModelAdmin):
     resource_classes = [ProgramResource]
     list_display = [
         "name",
@@ -97,7 +98,7 @@ class ProgramAdmin(ImportExportActionModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ImportExportActionModelAdmin):
+class ParticipantAdmin(ShownLookupsOnlyMixin, ImportExportActionModelAdmin):
     resource_classes = [ParticipantResource]
     list_display = [
         "user",
@@ -144,7 +145,7 @@ def _decision_action(decision: str, label: str):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(ExportActionModelAdmin):
+class EnrollmentAdmin(ShownLookupsOnlyMixin, ExportActionModelAdmin):
     resource_classes = [EnrollmentResource]
     list_display = [
         "participant",
@@ -172,28 +173,28 @@ class EnrollmentAdmin(ExportActionModelAdmin):
 
 
 @admin.register(ProgramObjective)
-class ProgramObjectiveAdmin(admin.ModelAdmin):
+class ProgramObjectiveAdmin(ModelAdmin):
     list_display = ["text", "program", "measure", "order"]
     list_filter = ["program"]
     search_fields = ["text", "measure"]
 
 
 @admin.register(ApplicationQuestion)
-class ApplicationQuestionAdmin(admin.ModelAdmin):
+class ApplicationQuestionAdmin(ModelAdmin):
     list_display = ["text", "program", "kind", "for_role", "required", "order"]
     list_filter = ["program", "kind", "for_role", "required"]
     search_fields = ["text"]
 
 
 @admin.register(TrainingModule)
-class TrainingModuleAdmin(admin.ModelAdmin):
+class TrainingModuleAdmin(ModelAdmin):
     list_display = ["title", "program", "required_for_role", "url"]
     list_filter = ["program", "required_for_role"]
     search_fields = ["title", "content"]
 
 
 @admin.register(TrainingCompletion)
-class TrainingCompletionAdmin(admin.ModelAdmin):
+class TrainingCompletionAdmin(ModelAdmin):
     list_display = ["module", "enrollment", "completed_at"]
     list_filter = ["module__program", "module"]
     search_fields = ["enrollment__participant__user__email", "module__title"]
@@ -206,14 +207,14 @@ class TrainingCompletionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(ModelAdmin):
     list_display = ["title", "program", "url", "document", "created_at"]
     list_filter = ["program"]
     search_fields = ["title", "description"]
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ModelAdmin):
     """Read-only history of participant imports (made from the dashboard)."""
 
     list_display = [

@@ -60,6 +60,7 @@ def banner() -> None:
     lines += [
         "",
         f"  Every demo password: {DEMO_PASSWORD}",
+        "  HR admins set up two-factor (any authenticator app) at their first sign-in.",
         "  Press Ctrl-C to stop.",
         "",
     ]

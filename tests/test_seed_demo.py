@@ -68,6 +68,12 @@ def test_tells_meridians_story_once_and_leaves_bridges_to_match(db):
     # then: Meridian matched, its pairs meeting, one at risk, Minh's pair going well
     now = timezone.now()
     assert created
+    # two-factor is required of the demo's HR admins (issue 9)
+    assert set(
+        Organization.objects.filter(
+            schema_name__in=["org_meridian", "org_bridges"]
+        ).values_list("staff_two_factor", flat=True)
+    ) == {Organization.StaffTwoFactor.HR_ADMINS}
     with schema_context("org_meridian"):
         program = _program("meridian")
         assert program.status == Program.Status.ACTIVE

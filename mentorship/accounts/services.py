@@ -155,8 +155,7 @@ def user_password_set_by_admin_record(*, user: User, by: User) -> None:
     _record(
         user=user,
         by=by,
-        message=f"Password {what.split(' ', 1)[1]} by {by.email} in the admin; "
-        f"{user.email} was emailed.",
+        message=f"Password: {by.email} {what} in the admin; {user.email} was emailed.",
     )
 
 

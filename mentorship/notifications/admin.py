@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from mentorship.admin_lookups import ModelAdmin
 from mentorship.notifications import services
 from mentorship.notifications.models import Notification
 
@@ -24,7 +25,7 @@ class DeadLetterFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ModelAdmin):
     list_display = [
         "id",
         "recipient",

@@ -1,24 +1,25 @@
-from django.contrib import admin
-from django_tenants.admin import TenantAdminMixin
-from django_tenants.utils import get_public_schema_name
+"""The platform operator's admin: organizations and their domains.
 
+Served only by the public site (mentorship/urls_public.py). These models live in the
+public schema alone, so they are registered on ``platform_admin_site``, never on
+``django.contrib.admin.site`` — an organization's admin (every tenant host) does not
+route to them at all: each of their URLs is a 404 there.
+"""
+
+from django.contrib import admin
+from django.contrib.admin import AdminSite
+from django_tenants.admin import TenantAdminMixin
+
+from mentorship.admin_lookups import ShownLookupsOnlyMixin
 from mentorship.organizations.models import Domain, Organization
 
 
-class PublicSchemaOnlyAdmin(admin.ModelAdmin):
-    """Organizations are the platform operator's, never visible inside a tenant."""
+class PlatformAdminSite(AdminSite):
+    site_header = "Mentorship platform"
+    site_title = "Mentorship platform"
 
-    def has_module_permission(self, request):
-        return (
-            request.tenant.schema_name == get_public_schema_name()
-            and super().has_module_permission(request)
-        )
 
-    def has_view_permission(self, request, obj=None):
-        return (
-            request.tenant.schema_name == get_public_schema_name()
-            and super().has_view_permission(request, obj)
-        )
+platform_admin_site = PlatformAdminSite(name="admin")
 
 
 class DomainInline(admin.TabularInline):
@@ -26,9 +27,16 @@ class DomainInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(Organization)
-class OrganizationAdmin(TenantAdminMixin, PublicSchemaOnlyAdmin):
-    list_display = ["name", "schema_name", "is_active", "is_template", "created_at"]
-    list_filter = ["is_active", "is_template"]
+@admin.register(Organization, site=platform_admin_site)
+class OrganizationAdmin(ShownLookupsOnlyMixin, TenantAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "name",
+        "schema_name",
+        "staff_two_factor",
+        "is_active",
+        "is_template",
+        "created_at",
+    ]
+    list_filter = ["is_active", "is_template", "staff_two_factor"]
     search_fields = ["name", "schema_name"]
     inlines = [DomainInline]
