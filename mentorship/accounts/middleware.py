@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -60,6 +61,8 @@ class HtmxLoginRedirectMiddleware:
         if urlsplit(response["Location"]).path != login_path:
             return response
         back_to = request.htmx.current_url_abs_path or "/"
+        if urlsplit(back_to).path == login_path:
+            return HttpResponse(status=204)  # already there: never a reload loop
         return htmx_redirect(redirect_to_login(back_to, login_path)["Location"])
 
 
@@ -72,6 +75,11 @@ class StaffTwoFactorMiddleware:
     Costs one query per request of a staff member, and only while the setting is on.
     """
 
+    REASON = (
+        "Your organization asks staff to use two-factor authentication. Set up an "
+        "authenticator app to continue."
+    )
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -79,7 +87,13 @@ class StaffTwoFactorMiddleware:
         if self._must_set_up(request) and not self._allowed(request.path_info):
             setup = reverse("mfa_activate_totp")
             if getattr(request, "htmx", False):
+                current = urlsplit(request.htmx.current_url_abs_path or "").path
+                if current and self._allowed(current):
+                    # A partial of the set-up page itself (the bell): nothing to do,
+                    # and redirecting it would reload the set-up page forever.
+                    return HttpResponse(status=204)
                 return htmx_redirect(setup)
+            messages.info(request, self.REASON, fail_silently=True)
             return HttpResponseRedirect(setup)
         return self.get_response(request)
 
