@@ -9,7 +9,11 @@ from django.core.validators import URLValidator
 
 from checkins import timezones
 from checkins.services.meetings import MeetingDetails
-from mentorship.fields import SingleLineFormField
+from mentorship.fields import (
+    BoundedDateTimeField,
+    SingleLineFormField,
+    instant_from_iso,
+)
 from programs.models import ProgramObjective
 
 LOCAL_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -20,7 +24,7 @@ class MeetingForm(forms.Form):
     wall-clock time typed in the viewer's zone (``starts_at_local``)."""
 
     slot = forms.CharField(required=False, widget=forms.HiddenInput)
-    starts_at_local = forms.DateTimeField(
+    starts_at_local = BoundedDateTimeField(
         label="Or pick any time",
         required=False,
         input_formats=LOCAL_INPUT_FORMATS,
@@ -75,14 +79,17 @@ class MeetingForm(forms.Form):
                     f"{local:%-d %b %Y %H:%M} doesn't exist in {self.zone}: the clocks "
                     "jump forward that night. Pick a time outside the jump.",
                 )
+            except (ValueError, OverflowError):
+                self.add_error(
+                    "starts_at_local",
+                    f"{local:%-d %b %Y %H:%M} can't be placed in {self.zone}; "
+                    "check the time, and the time zone in your profile.",
+                )
         elif slot:
-            try:
-                starts_at = datetime.datetime.fromisoformat(slot)
-            except ValueError:
-                starts_at = None
-            if starts_at is None or starts_at.tzinfo is None:
+            starts_at = instant_from_iso(slot)
+            if starts_at is None:
                 raise forms.ValidationError("Pick one of the suggested times.")
-            data["starts_at"] = starts_at.astimezone(datetime.UTC)
+            data["starts_at"] = starts_at
         elif not self.errors:
             raise forms.ValidationError("Pick a suggested time or enter one.")
         return data

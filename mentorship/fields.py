@@ -10,6 +10,9 @@ email headers and .ics lines, and make text display as something it is not
 - ``SingleLineCharField`` / ``TimeZoneField``: model fields carrying them, so model
   forms, the admin and ``full_clean`` in services all apply them.
 - ``SingleLineFormField`` / ``TimeZoneFormField``: the same for plain forms.
+- ``BoundedDateField`` / ``BoundedDateTimeField`` and ``instant_from_iso``: dates
+  people type are refused outside 1900-2199, before any arithmetic (a local time
+  in year 1 or 9999 overflows when moved to UTC, a ``datetime`` ends at 9999).
 
 The model fields deconstruct as a plain ``CharField``: validators run in Python
 only and change nothing in the database, so they need no migration.
@@ -17,6 +20,7 @@ only and change nothing in the database, so they need no migration.
 
 from __future__ import annotations
 
+import datetime
 import unicodedata
 
 from django import forms
@@ -73,6 +77,47 @@ def validate_time_zone(value: object) -> None:
             "Europe/Warsaw or America/Chicago.",
             code="time_zone",
         )
+
+
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2199, 12, 31)
+DATE_RANGE_MESSAGE = "Enter a date between 1900 and 2199."
+
+
+def validate_date_in_range(value: object) -> None:
+    """Refuse a date (or datetime) outside EARLIEST_DATE..LATEST_DATE."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if isinstance(day, datetime.date) and not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(DATE_RANGE_MESSAGE, code="date_range")
+
+
+def instant_from_iso(text: str) -> datetime.datetime | None:
+    """An aware ISO 8601 instant in UTC, or None when ``text`` is not one (no
+    offset, not ISO, or outside the range above)."""
+    try:
+        instant = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        return None
+    try:
+        validate_date_in_range(instant)
+        return instant.astimezone(datetime.UTC)
+    except (ValidationError, OverflowError):
+        return None
+
+
+class BoundedDateField(forms.DateField):
+    """A date in 1900-2199."""
+
+    default_validators = [validate_date_in_range]
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date and time in 1900-2199 (Django's parsing already turns a value that
+    cannot be made aware into a form error)."""
+
+    default_validators = [validate_date_in_range]
 
 
 class SingleLineFormField(forms.CharField):

@@ -110,6 +110,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A NUL in any query parameter or form field: 400 with a message (badinput.py).
+    "mentorship.badinput.RefuseNulMiddleware",
+    "mentorship.badinput.StoredZoneFallbackMiddleware",
     "mentorship.accounts.middleware.NoStoreForAuthenticatedMiddleware",
     "mentorship.accounts.middleware.HtmxLoginRedirectMiddleware",
     "mentorship.accounts.middleware.StaffTwoFactorMiddleware",

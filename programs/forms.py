@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from mentorship.accounts.timezones import zone_choices
-from mentorship.fields import SingleLineFormField
+from mentorship.fields import BoundedDateField, SingleLineFormField
 from programs import importing, reference, selectors
 from programs.models import (
     ApplicationQuestion,
@@ -89,6 +89,12 @@ class ProgramForm(forms.ModelForm):
     class Meta:
         model = Program
         fields = [*PROGRAM_FIELDS, "coordinators"]
+        field_classes = {
+            "enrollment_opens_on": BoundedDateField,
+            "enrollment_closes_on": BoundedDateField,
+            "starts_on": BoundedDateField,
+            "ends_on": BoundedDateField,
+        }
         widgets = {
             "enrollment_opens_on": DateInput(),
             "enrollment_closes_on": DateInput(),

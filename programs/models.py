@@ -357,7 +357,7 @@ class Participant(models.Model):
     left_on = models.DateField(
         null=True, blank=True, help_text="Last day of employment, for leavers."
     )
-    grade = models.CharField(
+    grade = SingleLineCharField(
         max_length=40, blank=True, help_text="The organization's job grade or band."
     )
     last_promoted_on = models.DateField(null=True, blank=True)

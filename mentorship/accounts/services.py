@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from mentorship.accounts.models import User
 from mentorship.accounts.timezones import is_valid_zone
+from mentorship.fields import validate_single_line
 from mentorship.notifications.services import notification_create
 
 
@@ -36,6 +37,7 @@ def user_create(
         raise ValidationError(f"Unknown role {role!r}.")
     if not is_valid_zone(time_zone):
         raise ValidationError(f"Unknown time zone {time_zone!r}.")
+    validate_single_line(full_name)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(f"{email} already has an account here.")
     is_admin = role == User.Role.HR_ADMIN
@@ -60,6 +62,10 @@ def user_create(
 def user_update_preferences(*, user: User, time_zone: str, full_name: str) -> User:
     if not is_valid_zone(time_zone):
         raise ValidationError({"time_zone": f"Unknown time zone {time_zone!r}."})
+    try:
+        validate_single_line(full_name)
+    except ValidationError as error:
+        raise ValidationError({"full_name": error.messages}) from None
     user.time_zone = time_zone
     user.full_name = full_name.strip()
     user.save(update_fields=["time_zone", "full_name"])
@@ -86,6 +92,7 @@ def user_create_many(*, people: list[NewUser], verified: bool = False) -> list[U
         validate_email(email)
         if not is_valid_zone(person.time_zone):
             raise ValidationError(f"Unknown time zone {person.time_zone!r}.")
+        validate_single_line(person.full_name)
         emails.append(email)
     if len(set(emails)) != len(emails):
         raise ValidationError("The same email appears twice.")
