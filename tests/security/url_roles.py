@@ -12,8 +12,8 @@ would pass it to ``reverse``), with a preset that says who gets in::
     "reporting:survey-answer": signed_in("GET POST"),
     "reporting:shared-report": public("GET"),
 
-The argument lists the methods the view serves; any other method must answer 405 for
-everyone. Presets (``E`` is the expectation for the ids of the *home* objects, see below):
+The argument lists the methods the view serves; any other method must answer 405
+(or the login/403 of a door checked before the method). Presets (``E`` is the expectation for the ids of the *home* objects, see below):
 
 - ``public``         everyone, anonymous included, gets in (OK).
 - ``signed_in``      any signed-in person of the organization; anonymous → LOGIN.
@@ -27,7 +27,10 @@ everyone. Presets (``E`` is the expectation for the ids of the *home* objects, s
 - ``admin_hidden``   in the admin, but not for this organization: 404 for all.
 
 Change one role with ``.but(mentee=OK)``; say a mentee-only URL with
-``pair_people("POST").but(mentor=R404)``. Outcomes: ``OK`` (the view ran: any status
+``pair_people("POST").but(mentor=R404)``; ``.but(R404, mentor=OK)`` sets every role
+that gets past the login to 404 except the mentor. ``.on("POST", hr_admin=R403)``
+changes one method only (it also wins over the 405 of a method the view does not
+serve). ``.no_lookup()``: the view never reads the id (tried with home ids only). Outcomes: ``OK`` (the view ran: any status
 below 500 that is not one of the others), ``LOGIN`` (302 to a login page, or 401 with
 ``HX-Redirect`` for htmx), ``R403``, ``R404`` (also the admin's "doesn't exist"
 redirect to its index). A 5xx always fails.
@@ -84,6 +87,7 @@ HR = "hr_admin"
 ALIEN = "alien"
 ROLES = (ANON, MENTEE, MENTOR, OTHER_MENTOR, OTHER_COORD, COORD, HR, ALIEN)
 MEMBERS = (MENTEE, MENTOR, OTHER_MENTOR)
+NOT_HR = tuple(role for role in ROLES if role != HR)
 
 OK = "ok"
 LOGIN = "login"
@@ -105,18 +109,47 @@ class Rule:
     ids: Mapping[str, str] = field(default_factory=dict)
     # "role" or "role METHOD" -> why the cell may fail for now.
     xfails: Mapping[str, str] = field(default_factory=dict)
+    # method -> role -> outcome, where one method differs from ``expect``.
+    per_method: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # False: the view redirects on without looking the id up (only home ids tried).
+    lookup: bool = True
 
-    def but(self, **roles: str) -> Rule:
-        unknown = set(roles) - set(ROLES)
-        assert not unknown, f"unknown roles {unknown}"
-        assert set(roles.values()) <= set(OUTCOMES), roles
-        return replace(self, expect=MappingProxyType({**self.expect, **roles}))
+    def but(self, everyone: str | None = None, **roles: str) -> Rule:
+        """The same rule with some roles' outcomes changed (``everyone``: the rest)."""
+        changed = _roles(self.expect, everyone, roles)
+        return replace(self, expect=MappingProxyType({**self.expect, **changed}))
+
+    def on(self, method: str, everyone: str | None = None, **roles: str) -> Rule:
+        """Outcomes that hold for one method only, e.g. ``.on("POST", everyone=R404)``."""
+        changed = {
+            **self.per_method.get(method, {}),
+            **_roles(self.expect, everyone, roles),
+        }
+        return replace(
+            self, per_method=MappingProxyType({**self.per_method, method: changed})
+        )
+
+    def no_lookup(self) -> Rule:
+        return replace(self, lookup=False)
 
     def using(self, **ids: str) -> Rule:
         return replace(self, ids=MappingProxyType({**self.ids, **ids}))
 
     def xfail(self, cell: str, reason: str) -> Rule:
         return replace(self, xfails=MappingProxyType({**self.xfails, cell: reason}))
+
+
+def _roles(
+    current: Mapping[str, str], everyone: str | None, roles: dict[str, str]
+) -> dict[str, str]:
+    """``roles``, plus ``everyone`` for each other role that is let past the login."""
+    unknown = set(roles) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    if everyone is not None:
+        rest = {role: everyone for role in ROLES if current[role] != LOGIN}
+        roles = {**rest, **roles}
+    assert set(roles.values()) <= set(OUTCOMES), roles
+    return roles
 
 
 def _rule(methods: str, scope: str = "", **expect: str) -> Rule:
@@ -182,6 +215,19 @@ def admin_hidden(methods: str = "GET POST") -> Rule:
     return admin_page(methods).but(hr_admin=R404)
 
 
+def no_add_admin(*models: str) -> dict[str, Rule]:
+    """Admin pages of models the admin may not add (e.g. "checkins_goal")."""
+    return {f"admin:{model}_add": admin_page().but(hr_admin=R403) for model in models}
+
+
+def read_only_admin(*models: str) -> dict[str, Rule]:
+    """Admin pages of models the admin shows but never adds or saves."""
+    rules = no_add_admin(*models)
+    for model in models:
+        rules[f"admin:{model}_change"] = admin_page().on("POST", hr_admin=R403)
+    return rules
+
+
 # --- The table ------------------------------------------------------------------------------
 
 URLS: dict[str, Rule] = {
@@ -189,21 +235,28 @@ URLS: dict[str, Rule] = {
     "healthz": public("GET"),
     "account_login": public(),
     "account_logout": public(),
-    "account_inactive": public(),
     "account_signup": public(),
-    "account_email_verification_sent": public(),
     "account_reset_password": public(),
-    "account_reset_password_done": public(),
     "account_reset_password_from_key": public(),
-    "account_reset_password_from_key_done": public(),
-    "account_confirm_email": public(),
-    "account_confirm_login_code": public(),
+    "account_inactive": public("GET"),
+    "account_email_verification_sent": public("GET"),
+    "account_reset_password_done": public("GET"),
+    "account_reset_password_from_key_done": public("GET"),
+    # A bad key shows "this link is invalid"; posting to it finds nothing.
+    "account_confirm_email": public().on("POST", everyone=R404),
+    # Only while a login code is pending; otherwise back to the login page.
+    "account_confirm_login_code": public().but(anonymous=LOGIN, alien=LOGIN),
     # allauth pages about one's own account.
     "account_reauthenticate": signed_in("GET POST"),
     "account_email": signed_in("GET POST"),
     "account_change_password": signed_in("GET POST"),
     "account_set_password": signed_in("GET POST"),
+    "mfa_index": signed_in("GET"),
     "mfa_*": signed_in("GET POST"),
+    # Only the mentor has an authenticator; nobody has recovery codes.
+    "mfa_deactivate_totp": signed_in("GET POST").but(R404, mentor=OK),
+    "mfa_view_recovery_codes": signed_in("GET").but(R404),
+    "mfa_download_recovery_codes": signed_in("GET POST").but(R404),
     # Notifications (the bell and the in-app list are the viewer's own).
     "notifications:list": signed_in("GET"),
     "notifications:bell": signed_in("GET"),
@@ -231,7 +284,7 @@ URLS: dict[str, Rule] = {
     "checkins:goal-progress": pair_people("POST"),
     "checkins:milestone-add": pair_people("POST"),
     "checkins:goal-comment": pair_people("POST"),
-    "checkins:milestone-toggle": pair_people("POST"),
+    "checkins:milestone-toggle": pair_people("POST").but(mentor=R403),  # mentee's
     "checkins:update-post": pair_people("POST"),
     "checkins:meeting-detail": pair_people("GET"),
     "checkins:meeting-accept": pair_people("POST"),
@@ -266,22 +319,94 @@ URLS: dict[str, Rule] = {
     "matching:match-create": program_staff("GET POST"),
     "matching:match-end": program_staff("GET POST"),
     "checkins:program-health": program_staff("GET"),
+    # Impact dashboards (issue 11); the organization's is for HR admins only.
+    "reporting:impact-dashboard": program_staff("GET"),
+    "reporting:impact-compare": program_staff("GET"),
+    "reporting:objective-measures": program_staff("GET POST"),
+    "reporting:organization-impact": staff("GET").but(
+        **dict.fromkeys((COORD, OTHER_COORD), R403)
+    ),
+    # Impact reporting: stories, exports, the printable and the published report.
+    "reporting:story-list": program_staff("GET"),
+    "reporting:story-create": program_staff("GET POST"),
+    "reporting:story-edit": program_staff("GET POST"),
+    "reporting:story-action": program_staff("POST"),
+    "reporting:share-list": program_staff("GET"),
+    "reporting:share-create": program_staff("POST"),
+    "reporting:share-revoke": program_staff("GET POST"),
+    "reporting:impact-report": program_staff("GET"),
+    "reporting:impact-export": program_staff("GET"),
+    # The people a story names answer for themselves; coordinators use the dashboard.
+    "reporting:my-stories": signed_in("GET"),
+    "reporting:story-consent": pair_people("GET POST"),
+    # No login, but only with a live token: any other token is 404 for everyone.
+    "reporting:shared-report": public("GET"),
     # The organization's admin: HR admins only.
     "admin:*": admin_page(),
-    "admin/*": admin_page(),
-    "admin:login": public(),
+    "admin/*": admin_page().no_lookup(),  # …/<id>/ redirects to …/<id>/change/
+    "admin:password_change_done": admin_page("GET"),
+    "admin:jsi18n": admin_page("GET"),
+    "admin:autocomplete": admin_page("GET").but(hr_admin=R403),  # needs a field
+    "admin:*_process_import": admin_page("POST"),
+    # Signed in without admin rights: 403 (allauth's secure_admin_login).
+    "admin:login": admin_page().but(
+        **dict.fromkeys((*MEMBERS, COORD, OTHER_COORD), R403)
+    ),
+    # Without admin rights the admin sends you to its index (→ its login).
+    "admin:logout": admin_page("POST")
+    .but(**dict.fromkeys(NOT_HR, OK))
+    .on("GET", **dict.fromkeys(NOT_HR, OK), hr_admin=R405),
+    "admin/(?P<url>.*)$": admin_page().but(hr_admin=R404),
+    # Read-only in the admin (made by the product's services): no add, no save.
+    **read_only_admin(
+        "mfa_authenticator",
+        "programs_importbatch",
+        "checkins_meeting",
+        "checkins_meetinglog",
+        "checkins_pulse",
+        "checkins_goalevent",
+        "checkins_asyncupdate",
+    ),
+    **no_add_admin(
+        "notifications_notification",
+        "matching_matchrun",
+        "checkins_goal",
+        "reporting_surveyassignment",
+        "reporting_response",
+    ),
     # Public-schema models are the platform's: not reachable from an organization.
     "admin:organizations_*": admin_hidden(),
     "admin/organizations/*": admin_hidden(),
-    # --- The platform site (localhost): nobody of an organization has a session there.
+    # The platform site: see the end of this module.
     "public:landing": public("GET"),
-    "public:healthz": public("GET"),
-    "public:account_*": public(),
-    "public:mfa_*": signed_in("GET POST"),
-    "public:admin:*": admin_page().but(hr_admin=LOGIN),
-    "public:admin/*": admin_page().but(hr_admin=LOGIN),
-    "public:admin:login": public(),
 }
+
+
+def as_anonymous(rule: Rule) -> Rule:
+    """The rule with every role getting what anonymous gets."""
+    return replace(
+        rule,
+        expect=MappingProxyType(dict.fromkeys(ROLES, rule.expect[ANON])),
+        per_method=MappingProxyType(
+            {
+                method: dict.fromkeys(ROLES, outcomes[ANON])
+                for method, outcomes in rule.per_method.items()
+                if ANON in outcomes
+            }
+        ),
+    )
+
+
+# The platform site (localhost) shares healthz, allauth and the admin with the
+# organizations' sites. Nobody of an organization has a session there: every role's
+# cookie is replayed and gets what anonymous gets on an organization's site.
+URLS.update(
+    {
+        f"public:{key}": as_anonymous(rule)
+        for key, rule in list(URLS.items())
+        if key.startswith(("healthz", "account_", "mfa_", "admin"))
+    }
+)
 
 
 def rule_for(key: str) -> Rule | None:
