@@ -47,6 +47,8 @@ ANNOUNCE_KIND = "survey-assigned"
 REMIND_KIND = "survey-reminder"
 REMIND_DAYS_LEFT = frozenset({7, 3, 1, 0})
 LOOKAHEAD = datetime.timedelta(hours=2)
+# A send still unfinished this long after it was made lost its task: the sweep redoes it.
+STALE_SEND = datetime.timedelta(minutes=10)
 DEFAULT_WORKING_DAYS = frozenset(range(5))
 # Enrolment statuses a "send now" may target.
 SENDABLE_STATUSES = (
@@ -99,6 +101,9 @@ def assignments_create(
     if not targets:
         return 0
     with transaction.atomic():
+        # One run at a time per survey: the unique key alone keeps rows single, the
+        # lock also makes "how many were new" true when two deliveries race.
+        list(Survey.objects.select_for_update().filter(pk=survey.pk).values_list("pk"))
         rows = [
             SurveyAssignment(
                 survey=survey,
@@ -311,15 +316,19 @@ def survey_assignments_for_program(*, program: Program, now: datetime.datetime) 
 
 
 def survey_assignments_sweep(*, now: datetime.datetime) -> int:
-    """Hourly in each organization: assign for every program event so far (see module)."""
-    programs = (
-        Program.objects.filter(surveys__status=Survey.Status.OPEN)
-        .exclude(surveys__trigger=Survey.Trigger.MANUAL)
-        .distinct()
-    )
-    return sum(
+    """Hourly in each organization: assign for every program event so far (see
+    module), and finish sends whose task was lost (a killed worker, a lost message)."""
+    triggers = [t for t in Survey.Trigger.values if t != Survey.Trigger.MANUAL]
+    programs = Program.objects.filter(
+        surveys__status=Survey.Status.OPEN, surveys__trigger__in=triggers
+    ).distinct()
+    created = sum(
         survey_assignments_for_program(program=program, now=now) for program in programs
     )
+    stale = SurveySend.objects.filter(
+        finished_at__isnull=True, created_at__lte=now - STALE_SEND
+    ).select_related("survey__program")
+    return created + sum(survey_send_deliver(send=send, now=now) for send in stale)
 
 
 def survey_assignments_enqueue(*, program: Program) -> None:

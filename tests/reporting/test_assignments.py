@@ -237,3 +237,26 @@ def test_no_reminder_once_answered(alpha):
     )
     with time_machine.travel(MONDAY_0800, tick=False):
         assert assignments.survey_reminders_create(now=timezone.now()) == 0
+
+
+def test_sweep_reaches_programs_that_also_have_manual_surveys(alpha):
+    program = survey_program(status=Program.Status.CLOSED)
+    survey(program, questions=QUESTIONS, trigger="manual")
+    closing = survey(program, questions=QUESTIONS, trigger="program_close")
+    enroll(program, person(), "mentee", Enrollment.Status.COMPLETED)
+    assert assignments.survey_assignments_sweep(now=timezone.now()) == 1
+    assert SurveyAssignment.objects.filter(survey=closing).count() == 1
+
+
+def test_sweep_finishes_a_send_whose_task_was_lost(alpha, coordinator, sent):
+    program = survey_program(coordinators=[coordinator])
+    made = survey(program, questions=QUESTIONS)
+    people(program, 2)
+    send = assignments.survey_send_create(survey=made, by=coordinator, filters={})
+    # the task never ran (its message was lost); ten minutes later the sweep does it
+    assert assignments.survey_assignments_sweep(now=timezone.now()) == 0
+    later = timezone.now() + assignments.STALE_SEND
+    assert assignments.survey_assignments_sweep(now=later) == 2
+    send.refresh_from_db()
+    assert send.finished_at is not None
+    assert assignments.survey_assignments_sweep(now=later) == 0
