@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -66,25 +68,47 @@ class HtmxLoginRedirectMiddleware:
         return htmx_redirect(redirect_to_login(back_to, login_path)["Location"])
 
 
-class StaffTwoFactorMiddleware:
-    """The organization's "require two-factor for staff": staff in its scope who have no
-    authenticator reach only the two-factor set-up, re-authentication, sign-out and
-    static files; every other request is sent to the set-up page (htmx requests get
-    ``401`` + ``HX-Redirect``).
+#: Session flag: this session set up the person's first authenticator (it then counts
+#: as a two-factor session without signing in again).
+MFA_SET_UP_IN_SESSION = "mentorship_mfa_set_up"
 
-    Costs one query per request of a staff member, and only while the setting is on.
+
+def mark_session_after_authenticator_added(sender, request, user, **kwargs) -> None:
+    """``allauth.mfa.signals.authenticator_added``: the session that just set up an
+    authenticator has proved it (it typed a code from it)."""
+    if request is not None and getattr(request, "user", None) == user:
+        request.session[MFA_SET_UP_IN_SESSION] = True
+
+
+class StaffTwoFactorMiddleware:
+    """The organization's "require two-factor for staff", for staff in its scope:
+
+    - without an authenticator, they reach only the two-factor set-up,
+      re-authentication, sign-out and static files; everything else sends them to
+      the set-up page;
+    - with one, a session that never passed the two-factor step (signed in before
+      the authenticator existed, or by any path that skipped it) is signed out and
+      sent to sign in again, which asks for the code.
+
+    htmx requests get ``401`` + ``HX-Redirect`` instead of a redirect. Costs one query
+    per request of a staff member, and only while the setting is on.
     """
 
     REASON = (
         "Your organization asks staff to use two-factor authentication. Set up an "
         "authenticator app to continue."
     )
+    SIGN_IN_AGAIN = (
+        "Your organization asks staff to use two-factor authentication. Sign in "
+        "again with a code from your authenticator app."
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: AppRequest):
-        if self._must_set_up(request) and not self._allowed(request.path_info):
+        step = self._missing_step(request)
+        if step == "set-up" and not self._allowed(request.path_info):
             setup = reverse("mfa_activate_totp")
             if getattr(request, "htmx", False):
                 current = urlsplit(request.htmx.current_url_abs_path or "").path
@@ -95,19 +119,35 @@ class StaffTwoFactorMiddleware:
                 return htmx_redirect(setup)
             messages.info(request, self.REASON, fail_silently=True)
             return HttpResponseRedirect(setup)
+        if step == "sign-in":
+            logout(request)
+            login_path = resolve_url(settings.LOGIN_URL)
+            if getattr(request, "htmx", False):
+                back_to = request.htmx.current_url_abs_path or "/"
+                return htmx_redirect(redirect_to_login(back_to, login_path)["Location"])
+            messages.info(request, self.SIGN_IN_AGAIN, fail_silently=True)
+            return redirect_to_login(request.get_full_path(), login_path)
         return self.get_response(request)
 
     @staticmethod
-    def _must_set_up(request: AppRequest) -> bool:
+    def _missing_step(request: AppRequest) -> str | None:
+        """``"set-up"``, ``"sign-in"`` (with the code) or None (nothing missing)."""
         tenant = getattr(request, "tenant", None)
         user = getattr(request, "user", None)
         if tenant is None or user is None or not user.is_authenticated:
-            return False
+            return None
         if not tenant.requires_two_factor(user):
-            return False
-        return not Authenticator.objects.filter(
+            return None
+        if not Authenticator.objects.filter(
             user_id=user.pk, type=Authenticator.Type.TOTP
-        ).exists()
+        ).exists():
+            return "set-up"
+        if request.session.get(MFA_SET_UP_IN_SESSION) or any(
+            record.get("method") == "mfa"
+            for record in get_authentication_records(request, user)
+        ):
+            return None
+        return "sign-in"
 
     @staticmethod
     def _allowed(path: str) -> bool:

@@ -4,11 +4,15 @@ before anything else."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 
 from mentorship.organizations.models import Organization
+from tests.conftest import PASSWORD, persona_email
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPSNTALPHA"
 RECOVERY_SEED = "5eed0fdeadbeefSNTalpha"
@@ -112,10 +116,43 @@ def test_required_two_factor_sends_staff_to_set_up_first(alpha, require):
     assert client.get("/accounts/logout/").status_code == 200
 
 
-def test_with_an_authenticator_staff_go_everywhere(alpha, require, hr_admin):
+def _sign_in_with_code(world, persona: str):
+    client = world.client()
+    response = client.post(
+        "/accounts/login/",
+        {"login": persona_email(persona, world.slug), "password": PASSWORD},
+    )
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    code = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+    response = client.post("/accounts/2fa/authenticate/", {"code": code})
+    assert response.status_code == 302, response.content
+    return client
+
+
+def test_with_an_authenticator_staff_sign_in_with_a_code_and_go_everywhere(
+    alpha, require, hr_admin
+):
     require(Organization.StaffTwoFactor.HR_ADMINS)
     _authenticators(hr_admin)
-    assert alpha.client("hradmin").get("/admin/").status_code == 200
+    client = _sign_in_with_code(alpha, "hradmin")
+    for page in ("/admin/", "/admin/accounts/user/", "/manage/"):
+        assert client.get(page).status_code == 200, page
+
+
+def test_a_password_only_session_of_staff_is_signed_out(alpha, require, hr_admin):
+    # given: a session that never passed the two-factor step (T-AUTH-3)
+    require(Organization.StaffTwoFactor.HR_ADMINS)
+    _authenticators(hr_admin)
+    client = alpha.client("hradmin")
+    # when / then: every staff page signs it out and asks to sign in with the code
+    response = client.get("/admin/accounts/user/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/accounts/user/"
+    assert "_auth_user_id" not in client.session
+    client = alpha.client("hradmin")
+    response = client.get(reverse("notifications:bell"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 401
+    assert response["HX-Redirect"].startswith("/accounts/login/")
 
 
 def test_the_scope_decides_who_must_set_up(alpha, require):
