@@ -1,11 +1,12 @@
 from django.urls import path
 
-from reporting.views import closing, portal, surveys
+from reporting.views import closing, impact, portal, surveys
 
 app_name = "reporting"
 
 _program = "manage/programs/<int:program_id>"
 _survey = f"{_program}/surveys/<int:survey_id>"
+_impact = f"{_program}/impact"
 
 urlpatterns = [
     # Coordinator dashboard: surveys
@@ -37,4 +38,13 @@ urlpatterns = [
     # Participant portal
     path("surveys/panel/", portal.portal_surveys_panel, name="portal-surveys-panel"),
     path("surveys/<int:assignment_id>/", portal.survey_answer, name="survey-answer"),
+    # Impact reporting: dashboards, compare, objectives' measures
+    path(f"{_impact}/", impact.impact_dashboard, name="impact-dashboard"),
+    path(f"{_impact}/compare/", impact.impact_compare, name="impact-compare"),
+    path(
+        f"{_impact}/objectives/",
+        impact.objective_measures,
+        name="objective-measures",
+    ),
+    path("manage/impact/", impact.organization_impact, name="organization-impact"),
 ]

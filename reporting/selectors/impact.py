@@ -55,10 +55,12 @@ shows "fewer than 5" (``reporting.metrics.MIN_GROUP_SIZE``), in breakdowns with
 complementary suppression (``metrics.suppressed_groups``) so a hidden group can't
 be derived from the others.
 
-Queries. A fixed number whatever the data size (tests/reporting/test_impact_queries.py):
-enrolments; pairs with meeting/update aggregates; goals; pulses by month; at-risk
-pairs (checkins.selectors.pairs_at_risk, 4); survey assignments; numeric answers;
-the organization's HR records; later mentor enrolments; objectives — 13 in all.
+Queries. A fixed number whatever the data size
+(tests/reporting/test_impact_dashboard_view.py): enrolments; pairs with meeting and
+update aggregates; goals; pulses by month; at-risk pairs
+(checkins.selectors.pairs_at_risk, 4); survey assignments; numeric answers; the
+organization's HR records with everyone's mentoring history; objectives — 12 for
+``program_impact``, 11 for ``organization_impact``.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
     Count,
     Exists,
@@ -87,7 +90,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from checkins.models import AsyncUpdate, Goal, Meeting, Pulse
 from checkins.selectors import pairs_at_risk
-from matching.models import Match
+from matching.models import Match, MatchRun
 from programs import reference
 from programs.models import Enrollment, Participant, Program, ProgramObjective
 from reporting import metrics
@@ -469,6 +472,13 @@ class ProgramImpact:
     programs: list[ProgramRow] = field(default_factory=list)
     people: int = 0
     pairs: int = 0
+    # What the figures can't show (anonymous answers in a cohort, ...).
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def kpis(self) -> list[Figure]:
+        """The tiles at the top of the dashboard."""
+        return [f for key in KPIS if (f := self.figure(key)) is not None]
 
     def figures(self) -> list[Figure]:
         return [
@@ -487,6 +497,15 @@ class ProgramImpact:
     def figure(self, key: str) -> Figure | None:
         return next((f for f in self.figures() if f.key == key), None)
 
+
+KPIS = (
+    "funnel.matched",
+    "engagement.on_cadence",
+    "engagement.at_risk",
+    "outcomes.response_rate",
+    "outcomes.nps",
+    "retention.participants_12m",
+)
 
 # Figures shown per group in a breakdown and per program on the organization page.
 HEADLINE = (
@@ -666,13 +685,14 @@ def _load(
             person = by_enrollment.get(enrollment_id)
             if person is not None:
                 person.pair_ids.append(pair.match_id)
+    staff, history = _load_organization()
     return _Frame(
         people=people,
         pairs=list(pairs.values()),
         answers=_load_answers(program_ids),
         assignments=_load_assignments(program_ids),
-        staff=_load_staff(),
-        later_mentoring=_load_mentoring(),
+        staff=staff,
+        later_mentoring=history,
         now=now,
         today=now.astimezone(zone).date(),
         zone=zone,
@@ -900,31 +920,49 @@ def _load_assignments(program_ids: list[int]) -> dict[int, tuple[int, int]]:
     return found
 
 
-def _load_staff() -> list[_Staff]:
-    """Query: HR dates of the organization's people with a hire date who never took
-    part in any program (the comparison group)."""
-    took_part = Enrollment.objects.filter(
-        participant=OuterRef("pk"), status__in=IN_PROGRAM
-    )
-    rows = (
-        Participant.objects.filter(hired_on__isnull=False)
-        .exclude(Exists(took_part))
-        .values_list("hired_on", "left_on", "employment_status", "last_promoted_on")
-    )
-    return [
-        _Staff(hired, left, status == Participant.EmploymentStatus.LEFT, promoted)
-        for hired, left, status, promoted in rows
-    ]
+def _load_organization() -> tuple[
+    list[_Staff], dict[int, list[tuple[int, datetime.datetime]]]
+]:
+    """Query: every person's HR dates, whether they ever took part in a program, and
+    their mentor enrolments that took part (program, applied), in parallel arrays.
 
-
-def _load_mentoring() -> dict[int, list[tuple[int, datetime.datetime]]]:
-    """Query: every mentor enrolment that took part, per person: (program, applied)."""
-    found: dict[int, list[tuple[int, datetime.datetime]]] = defaultdict(list)
-    for participant_id, program_id, applied_at in Enrollment.objects.filter(
-        role="mentor", status__in=IN_PROGRAM
-    ).values_list("participant_id", "program_id", "applied_at"):
-        found[participant_id].append((program_id, applied_at))
-    return found
+    Returns the staff list (people with a hire date who never took part: the
+    comparison group) and, per person, their mentoring history.
+    """
+    mentoring = Q(enrollments__role="mentor", enrollments__status__in=IN_PROGRAM)
+    order = ("enrollments__applied_at", "enrollments__id")
+    rows = Participant.objects.order_by().annotate(
+        took_part=Exists(
+            Enrollment.objects.filter(participant=OuterRef("pk"), status__in=IN_PROGRAM)
+        ),
+        mentor_programs=ArrayAgg(
+            "enrollments__program_id", filter=mentoring, order_by=order, default=[]
+        ),
+        mentor_applied=ArrayAgg(
+            "enrollments__applied_at", filter=mentoring, order_by=order, default=[]
+        ),
+    ).values_list(
+        "id",
+        "hired_on",
+        "left_on",
+        "employment_status",
+        "last_promoted_on",
+        "took_part",
+        "mentor_programs",
+        "mentor_applied",
+    )
+    staff: list[_Staff] = []
+    history: dict[int, list[tuple[int, datetime.datetime]]] = {}
+    for pk, hired, left, status, promoted, took_part, programs, applied in rows:
+        if programs:
+            history[pk] = list(zip(programs, applied, strict=True))
+        if hired is not None and not took_part:
+            staff.append(
+                _Staff(
+                    hired, left, status == Participant.EmploymentStatus.LEFT, promoted
+                )
+            )
+    return staff, history
 
 
 # --- Scoping ------------------------------------------------------------------------
@@ -1733,6 +1771,7 @@ def _impact(
         scope=Scope(tuple(programs), cohort, period, breakdown, frame.today, zone),
         **_compute(scoped),
         cohorts=_cohort_options(frame),
+        notes=list(scoped.notes),
     )
     if breakdown:
         impact.breakdown = _breakdown(scoped, breakdown)
@@ -1751,7 +1790,7 @@ def program_impact(
     """Every impact metric of one program (optionally one cohort or date range), with
     an optional breakdown (a key of ``BREAKDOWNS``) and its objectives measured.
     ``zone`` is the viewer's: it sets "today", months and the period's dates.
-    14 queries whatever the size (see the module docstring)."""
+    12 queries whatever the size (see the module docstring)."""
     impact, scoped = _impact(
         [program],
         cohort=cohort,
@@ -1775,7 +1814,7 @@ def organization_impact(
 ) -> ProgramImpact:
     """The same metrics over several programs (an HR admin's view of the
     organization), plus the headline figures of each program in ``programs``.
-    13 queries whatever the number of programs."""
+    11 queries whatever the number of programs."""
     programs = list(programs)
     impact, scoped = _impact(
         programs,
@@ -1897,3 +1936,28 @@ def figure_sections(figures: Iterable[Figure]) -> list[tuple[str, list[Figure]]]
     for figure in figures:
         grouped[figure.section].append(figure)
     return [(SECTIONS[name], grouped[name]) for name in SECTIONS if grouped[name]]
+
+
+def compare_sections(
+    rows: Iterable[CompareRow],
+) -> list[tuple[str, list[CompareRow]]]:
+    """Compare rows grouped by section in page order."""
+    grouped: dict[str, list[CompareRow]] = defaultdict(list)
+    for row in rows:
+        grouped[row.section].append(row)
+    return [(SECTIONS[name], grouped[name]) for name in SECTIONS if grouped[name]]
+
+
+def cohort_options(*, program: Program, zone: str = "UTC") -> list[CohortOption]:
+    """The program's matching runs that proposed matches (the cohort filter): 1 query."""
+    tz = _zone(zone)
+    runs = (
+        MatchRun.objects.filter(program=program)
+        .filter(Exists(Match.objects.filter(run=OuterRef("pk"), status__in=MATCHED)))
+        .order_by("created_at", "id")
+        .values_list("id", "created_at")
+    )
+    return [
+        CohortOption(run_id, f"Run {run_id} ({created.astimezone(tz):%-d %b %Y})")
+        for run_id, created in runs
+    ]
