@@ -319,13 +319,23 @@ URLS: dict[str, Rule] = {
     "matching:match-create": program_staff("GET POST"),
     "matching:match-end": program_staff("GET POST"),
     "checkins:program-health": program_staff("GET"),
-    # Impact dashboards (issue 11); the organization's is for HR admins only.
-    "reporting:impact-dashboard": program_staff("GET"),
-    "reporting:impact-compare": program_staff("GET"),
-    "reporting:objective-measures": program_staff("GET POST"),
-    "reporting:organization-impact": staff("GET").but(
-        **dict.fromkeys((COORD, OTHER_COORD), R403)
-    ),
+    # Impact surveys (issue 10): the builder, sends and results; closing a program and
+    # ending a match go through reporting (they send the closing surveys).
+    "reporting:survey-list": program_staff("GET"),
+    "reporting:survey-create": program_staff("POST"),
+    "reporting:survey-builder": program_staff("GET POST"),
+    "reporting:survey-action": program_staff("POST"),
+    "reporting:question-create": program_staff("GET POST"),
+    "reporting:question-edit": program_staff("GET POST"),
+    "reporting:question-change": program_staff("POST"),
+    "reporting:survey-preview": program_staff("GET"),
+    "reporting:survey-send": program_staff("GET POST"),
+    "reporting:survey-results": program_staff("GET"),
+    "reporting:program-close": program_staff("GET POST"),
+    "reporting:match-end": program_staff("POST"),
+    # The person's own surveys: the portal panel, and answering one (theirs only).
+    "reporting:portal-surveys-panel": signed_in("GET"),
+    "reporting:survey-answer": pair_people("GET POST"),
     # Impact dashboards (issue 11); the organization's is for HR admins only.
     "reporting:impact-dashboard": program_staff("GET"),
     "reporting:impact-compare": program_staff("GET"),
