@@ -129,7 +129,9 @@ class UserAdmin(ShownLookupsOnlyMixin, BaseUserAdmin):
             users=list(queryset.filter(is_active=True)), by=request.user
         )
         self.message_user(
-            request, f"Password reset link sent to {queued} person(s).", messages.SUCCESS
+            request,
+            f"Password reset link sent to {queued} person(s).",
+            messages.SUCCESS,
         )
 
 
@@ -166,3 +168,20 @@ class AuthenticatorAdmin(ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    def delete_model(self, request: HttpRequest, obj: Authenticator) -> None:
+        self.delete_queryset(request, Authenticator.objects.filter(pk=obj.pk))
+
+    def delete_queryset(
+        self, request: HttpRequest, queryset: QuerySet[Authenticator]
+    ) -> None:
+        """Delete, then tell each person and record it (no silent removal)."""
+        removed: dict[int, list[str]] = {}
+        for authenticator in queryset.select_related("user"):
+            removed.setdefault(authenticator.user_id, []).append(str(authenticator))
+        users = {user.pk: user for user in User.objects.filter(pk__in=removed)}
+        queryset.delete()
+        for user_id, kinds in removed.items():
+            services.user_authenticators_removed_by_admin_record(
+                user=users[user_id], kinds=kinds, by=request.user
+            )

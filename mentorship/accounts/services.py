@@ -144,7 +144,9 @@ def user_password_set_by_admin_record(*, user: User, by: User) -> None:
     keep a record in the admin's history (LogEntry), so no account changes hands
     silently. Sent through the outbox, due now."""
     when = timezone.now()
-    what = "set a new password" if user.has_usable_password() else "removed the password"
+    what = (
+        "set a new password" if user.has_usable_password() else "removed the password"
+    )
     notification_create(
         recipient=user,
         kind="password_set_by_admin",
@@ -194,3 +196,32 @@ def user_password_reset_link_send(*, users: list[User], by: User) -> int:
                 message=f"Password reset link sent to {user.email} by {by.email}.",
             )
     return queued
+
+
+@transaction.atomic
+def user_authenticators_removed_by_admin_record(
+    *, user: User, kinds: list[str], by: User
+) -> None:
+    """After an admin removed ``user``'s two-factor authenticators (``kinds``: their
+    display names): email the person and record it, like a password set by hand."""
+    when = timezone.now()
+    removed = ", ".join(sorted(set(kinds)))
+    notification_create(
+        recipient=user,
+        kind="authenticator_removed_by_admin",
+        dedupe_key=f"authenticator_removed_by_admin:{user.pk}:{when.timestamp()}",
+        subject="An administrator removed your two-factor authentication",
+        body=(
+            f"Hello {user.short_name},\n\n"
+            f"{by.full_name or by.email} ({by.email}) removed your {removed} on "
+            f"{when:%Y-%m-%d %H:%M} UTC. Set up two-factor again from your account "
+            "page. If you did not ask for this, tell your HR team."
+        ),
+        link=reverse("mfa_index"),
+    )
+    _record(
+        user=user,
+        by=by,
+        message=f"Two-factor: {by.email} removed {removed} in the admin; "
+        f"{user.email} was emailed.",
+    )

@@ -9,8 +9,10 @@ import time
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
+from mentorship.notifications.models import Notification
 from mentorship.organizations.models import Organization
 from tests.conftest import PASSWORD, persona_email
 
@@ -72,6 +74,26 @@ def test_an_authenticator_can_be_removed_for_a_person_who_lost_it(alpha, mentee)
     )
     assert response.status_code == 302
     assert not Authenticator.objects.filter(pk=totp.pk).exists()
+    # the person is told, and it is in the history
+    message = Notification.objects.get(
+        kind="authenticator_removed_by_admin", recipient=mentee
+    )
+    assert persona_email("hradmin", "alpha") in message.body
+    assert LogEntry.objects.filter(
+        object_id=str(mentee.pk), change_message__contains="Two-factor"
+    ).exists()
+
+
+def test_bulk_removal_tells_each_person_once(alpha, mentee, mentor):
+    ids = [a.pk for a in _authenticators(mentee) + _authenticators(mentor)]
+    response = alpha.client("hradmin").post(
+        "/admin/mfa/authenticator/",
+        {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(pk__in=ids).exists()
+    sent = Notification.objects.filter(kind="authenticator_removed_by_admin")
+    assert sorted(n.recipient_id for n in sent) == sorted([mentee.pk, mentor.pk])
 
 
 @pytest.fixture
