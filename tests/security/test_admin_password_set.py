@@ -23,6 +23,9 @@ def test_setting_a_password_in_the_admin_emails_the_person_and_is_recorded(
     alpha, mentee
 ):
     client = alpha.client("hradmin")
+    page = client.get(f"/admin/accounts/user/{mentee.pk}/password/").content.decode()
+    assert "will get an email" in page
+    assert "Send a password reset link" in page
     # when: the HR admin sets the mentee's password by hand
     response = client.post(
         f"/admin/accounts/user/{mentee.pk}/password/",
