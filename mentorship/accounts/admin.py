@@ -94,7 +94,7 @@ class UserAdmin(ShownLookupsOnlyMixin, BaseUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     actions = ["send_password_reset_link"]
-    change_user_password_template = "admin/accounts/user/change_password.html"
+    change_user_password_template = "admin/accounts/user/change_password.html"  # noqa: S105
 
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
         if change:
