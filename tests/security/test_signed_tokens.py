@@ -7,10 +7,14 @@ programs' invitation links are), and the product's own ``sign``/``unsign``.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
@@ -94,3 +98,35 @@ def test_own_signed_values_bind_the_organization(alpha, beta):
     beta.activate()
     with pytest.raises(signing.BadSignature):
         unsign(token, purpose="test", max_age_seconds=60)
+
+
+PROJECT_PACKAGES = ("mentorship", "programs", "matching", "checkins", "reporting")
+UNBOUND_SIGNING = re.compile(
+    r"signing\.(dumps|loads)|\bSigner\(|TimestampSigner|salted_hmac|"
+    r"get_signed_cookie|set_signed_cookie|PasswordResetTokenGenerator\(\)|"
+    r"\bhmac\.(new|digest)\("
+)
+
+
+def test_nothing_signs_without_the_schema():
+    """The kind, not the example: the project signs only through
+    mentorship/organizations/signing.py, and the third-party signers it uses are bound
+    or switched off."""
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for package in PROJECT_PACKAGES
+        for path in (root / package).rglob("*.py")
+        if path != root / "mentorship/organizations/signing.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if UNBOUND_SIGNING.search(line)
+    ]
+    assert offenders == []
+    assert settings.ALLAUTH_SETTING_GETTER.endswith("signing.allauth_setting")
+    assert settings.ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR.endswith(
+        "SchemaBoundPasswordResetTokenGenerator"
+    )
+    # allauth's "trust this browser" cookie and Django's cookie messages are signed
+    # without the schema: both stay off.
+    assert not getattr(settings, "MFA_TRUST_ENABLED", False)
+    assert settings.MESSAGE_STORAGE.endswith("SessionStorage")
