@@ -17,6 +17,10 @@ class QuestionInline(admin.TabularInline):
     extra = 0
     fields = ("order", "kind", "key", "text", "required", "choices")
 
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # An answered survey keeps its questions (copy it in the dashboard instead).
+        return obj is None or not obj.responses.exists()
+
 
 @admin.register(Survey)
 class SurveyAdmin(ModelAdmin):
@@ -34,6 +38,15 @@ class QuestionAdmin(ModelAdmin):
     list_filter = ("kind", "required")
     search_fields = ("text", "key", "survey__title")
     list_select_related = ("survey",)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return obj is None or not obj.answers.exists()
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        # No bulk delete: it would not ask each question whether it was answered.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 @admin.register(SurveyAssignment)

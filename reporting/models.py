@@ -384,8 +384,10 @@ class Answer(models.Model):
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, related_name="answers"
     )
+    # Deleting an answered question is refused by the services and the admin
+    # (copy the survey instead); CASCADE so a whole survey or program can go.
     question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, related_name="answers"
+        Question, on_delete=models.CASCADE, related_name="answers"
     )
     item = models.CharField(max_length=120, blank=True)
     number = models.SmallIntegerField(null=True, blank=True)

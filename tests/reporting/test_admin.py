@@ -42,3 +42,27 @@ def test_anonymous_responses_are_not_browsable(alpha, hr_admin):
     filtered = client.get("/admin/reporting/response/", {"is_anonymous__exact": "1"})
     assert "anonymous secret words" not in filtered.content.decode()
     assert Response.objects.filter(pk=hidden.pk).exists()
+
+
+def test_answered_questions_cant_be_deleted_in_the_admin(alpha, hr_admin):
+    program = survey_program()
+    made = survey(program, questions=QUESTIONS)
+    [person] = people(program, 1)
+    respond(made, person, {"story": "words"})
+    question = made.questions.get()
+    client = alpha.client("hradmin")
+    assert (
+        client.get(f"/admin/reporting/question/{question.pk}/delete/").status_code
+        == 403
+    )
+    client.post(f"/admin/reporting/question/{question.pk}/delete/", {"post": "yes"})
+    assert made.questions.filter(pk=question.pk).exists()
+
+
+def test_a_program_with_answered_surveys_can_be_deleted(alpha):
+    program = survey_program()
+    made = survey(program, questions=QUESTIONS)
+    [person] = people(program, 1)
+    respond(made, person, {"story": "words"})
+    program.delete()
+    assert not Response.objects.filter(survey_id=made.pk).exists()
