@@ -45,6 +45,10 @@ from mentorship.organizations.services import org_create, organization_domain
 from programs.models import Program
 from programs.seed_data import PROGRAMS, seed_programs
 from programs.services import program_transition
+from reporting.models import SurveyAssignment
+from reporting.services import assignments as survey_assignments
+from reporting.services import responses as survey_responses
+from reporting.services import surveys as survey_builder
 
 DEMO_PASSWORD = "mentor-demo-2026"  # noqa: S105  (published demo credential)
 
@@ -785,8 +789,130 @@ def _meridian_story(users: dict[str, User], *, now: datetime) -> list[str]:
             created.append(f"goal {goal}")
         if pair.mentee.user.email == MINH:
             created.extend(_minh_goal_and_next_meeting(pair, program=program, now=now))
+    created.extend(_meridian_surveys(program, coordinator, pairs, now=now))
     _outbox_settle(now=now)
     return created
+
+
+# --- Meridian's surveys: a baseline at the start, an anonymous check-in last week ----------
+
+BASELINE_SENT_DAYS_AGO = 35
+MIDPOINT_SENT_DAYS_AGO = 7
+# Per mentee, by order: ratings of the four focus areas, confidence, what they want.
+BASELINE_ANSWERS = (
+    ((2, 1, 3, 1), 2, "Lead a design review without freezing up."),
+    ((3, 2, 2, 2), 3, "Grow into a tech lead role within a year."),
+    ((2, 2, 3, 1), 2, "Speak up in architecture meetings."),
+    ((1, 1, 2, 2), 2, "Understand how senior engineers make trade-offs."),
+    ((3, 3, 2, 3), 3, "Plan my next career step with someone outside my team."),
+    ((2, 2, 1, 1), 1, "Present our team's work to the whole company."),
+)
+# Mentors and mentees, anonymously: relationship, progress, what gets in the way.
+MIDPOINT_ANSWERS = (
+    (5, 4, ["Time zones"], "More time for hands-on review."),
+    (4, 3, ["Finding time", "Time zones"], ""),
+    (4, 4, ["Nothing so far"], "Keep the same rhythm."),
+    (2, 2, ["Cancelled meetings"], "Agree on a fixed slot."),
+    (5, 4, ["Language"], ""),
+    (4, 3, ["Time zones"], "A shared agenda before each meeting."),
+    (3, 3, ["Finding time"], ""),
+)
+
+
+def _survey_data(survey, values: dict[str, object]) -> dict[str, list[str]]:
+    """Posted field values (reporting.services.responses) from {question key: value}."""
+    data: dict[str, list[str]] = {}
+    for question in survey.questions.all():
+        value = values.get(question.key)
+        if value is None:
+            continue
+        if question.kind == "competency_matrix":
+            for row, number in enumerate(value):
+                data[f"q{question.pk}-{row}"] = [str(number)]
+        elif isinstance(value, list):
+            data[f"q{question.pk}"] = value
+        else:
+            data[f"q{question.pk}"] = [str(value)]
+    return data
+
+
+def _meridian_surveys(
+    program: Program, coordinator: User, pairs: list[Pair], *, now: datetime
+) -> list[str]:
+    """The baseline, sent when the program started and answered by most mentees; the
+    anonymous mid-point check, answered by 7 people; the closing survey, ready."""
+
+    def days_ago(days: int) -> datetime:
+        return now - timedelta(days=days)
+
+    made = []
+    for key, sent_days_ago, answers in (
+        ("baseline", BASELINE_SENT_DAYS_AGO, BASELINE_ANSWERS),
+        ("midpoint", MIDPOINT_SENT_DAYS_AGO, MIDPOINT_ANSWERS),
+    ):
+        with _clock(days_ago(sent_days_ago)):
+            [survey] = survey_builder.survey_copy_template(
+                program=program, by=coordinator, template_key=key
+            )
+            if key == "midpoint":
+                survey = survey_builder.survey_update(
+                    survey=survey, by=coordinator, fields={"show_free_text": True}
+                )
+            send = survey_assignments.survey_send_create(
+                survey=survey, by=coordinator, filters={}
+            )
+            survey_assignments.survey_send_deliver(send=send, now=timezone.now())
+        people = [pair.mentee.user for pair in pairs]
+        if key == "midpoint":
+            people = [
+                user for pair in pairs for user in (pair.mentee.user, pair.mentor.user)
+            ]
+        asked = {
+            a.participant.user_id: a
+            for a in SurveyAssignment.objects.filter(survey=survey).select_related(
+                "survey", "participant__user"
+            )
+        }
+        for index, (user, answer) in enumerate(zip(people, answers, strict=False)):
+            if key == "baseline":
+                ratings, confidence, wants = answer
+                values = {
+                    "competencies": ratings,
+                    "confidence": confidence,
+                    "wants": wants,
+                }
+            else:
+                relationship, progress, obstacles, improve = answer
+                values = {
+                    "relationship": relationship,
+                    "progress": progress,
+                    "obstacles": obstacles,
+                    "improve": improve,
+                }
+            answered_at = days_ago(sent_days_ago - 1 - index % 4)
+            with _clock(answered_at):
+                survey_responses.response_submit(
+                    assignment=asked[user.pk],
+                    by=user,
+                    data=_survey_data(survey, values),
+                    today=answered_at.astimezone(ZoneInfo(user.time_zone)).date(),
+                )
+        made.append(f"survey {survey.title}: {len(asked)} asked")
+    with _clock(days_ago(1)):
+        [closing] = survey_builder.survey_copy_template(
+            program=program, by=coordinator, template_key="closing"
+        )
+        closing = survey_builder.survey_set_status(
+            survey=closing, by=coordinator, status="open"
+        )
+    made.append(f"survey {closing.title}: sent when the program closes")
+    # Their announcements belong to the past, like the story's emails.
+    Notification.objects.filter(
+        kind__startswith="survey-",
+        status=Notification.Status.SCHEDULED,
+        due_at__lte=now,
+    ).update(status=Notification.Status.SENT, sent_at=F("due_at"))
+    return made
 
 
 def _outbox_settle(*, now: datetime) -> None:

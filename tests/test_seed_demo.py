@@ -27,6 +27,8 @@ from mentorship.organizations.models import Organization
 from mentorship.seed import MINH, seed_demo
 from programs.models import Enrollment, Participant, Program
 from programs.seed_data import PROGRAMS
+from reporting.models import Survey
+from reporting.selectors.surveys import ResultFilters, survey_results
 
 DEMO_SCHEMAS = ("org_meridian", "org_bridges")
 COUNTED: tuple[type[Model], ...] = (
@@ -102,6 +104,17 @@ def test_tells_meridians_story_once_and_leaves_bridges_to_match(db):
         goal = Goal.objects.get(match=held.match)
         assert goal.progress > 0
         assert goal.milestones.filter(is_done=True).exists()
+        # Surveys: the baseline answered by mentees, the anonymous check-in by 7
+        # people (so its results show), the closing survey waiting for the close.
+        surveys = {s.kind: s for s in Survey.objects.filter(program=program)}
+        assert surveys["baseline"].responses.count() >= 5
+        midpoint = survey_results(
+            survey=surveys["midpoint"], filters=ResultFilters.from_query({})
+        )
+        assert midpoint.respondents == 7
+        assert not midpoint.is_suppressed
+        assert surveys["closing"].status == Survey.Status.OPEN
+        assert surveys["closing"].trigger == Survey.Trigger.PROGRAM_CLOSE
         # The story's past is not mailed again on the demo's first start.
         assert not Notification.objects.filter(
             status__in=["scheduled", "queued"], due_at__lte=now
