@@ -193,6 +193,11 @@ def program_transition(request: AppRequest, program_id: int) -> HttpResponse:
         user=request.user, program_id=program_id
     )
     form = TransitionForm(request.POST)
+    if form.is_valid() and form.cleaned_data["to"] == Program.Status.CLOSED:
+        # Closing completes matches and enrolments and sends the closing surveys,
+        # which programs can't reach: the close page (reporting) confirms and does it.
+        url = reverse("reporting:program-close", args=[program.pk])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     if form.is_valid():
         try:
             program = services.program_transition(

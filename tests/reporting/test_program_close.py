@@ -156,3 +156,14 @@ def test_end_without_a_reason_is_422(alpha, world, enqueued):
     match.refresh_from_db()
     assert match.status == Match.Status.ACTIVE
     assert enqueued == []
+
+
+def test_the_old_close_post_goes_to_the_confirmation(alpha, world):
+    program = world[0]
+    response = alpha.client("coordinator").post(
+        f"/manage/programs/{program.pk}/transition/", {"to": "closed"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/manage/programs/{program.pk}/close/"
+    program.refresh_from_db()
+    assert program.status == Program.Status.ACTIVE
