@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from reporting.models import Question, Survey
-from tests.programs.factories import ProgramFactory
-from tests.reporting.factories import people, respond, survey, survey_program
+from tests.programs.factories import ProgramFactory, participant_for
+from tests.reporting.factories import assign, people, respond, survey, survey_program
 
 ALL_KINDS = [
     {
@@ -153,3 +153,46 @@ def test_list_query_count_does_not_grow(alpha, program, django_assert_max_num_qu
     assert small.status_code == large.status_code == 200
     assert len(small_queries) == len(large_queries)
     assert large.content.decode().count("badge-open") == 11
+
+
+def test_settings_save_and_refuse_weeks_missing_with_422(alpha, program):
+    client = alpha.client("coordinator")
+    made = survey(program, status=Survey.Status.DRAFT)
+    fields = {
+        "title": "Renamed",
+        "intro": "",
+        "kind": "custom",
+        "audience_role": "both",
+        "trigger": "match_weeks",
+        "trigger_weeks": "",
+        "due_days": "10",
+    }
+    bad = client.post(_url(program, made), fields)
+    assert bad.status_code == 422
+    assert "Say after how many weeks." in bad.content.decode()
+    ok = client.post(_url(program, made), fields | {"trigger_weeks": "6"})
+    assert ok.status_code == 302
+    made.refresh_from_db()
+    assert (made.title, made.trigger_weeks, made.due_days) == ("Renamed", 6, 10)
+
+
+def test_portal_panel_query_count_does_not_grow(
+    alpha, program, mentee, django_assert_max_num_queries
+):
+    participant = participant_for(mentee)
+    enrollment = program.enrollments.create(
+        participant=participant, role="mentee", status="approved"
+    )
+    client = alpha.client("mentee")
+    assign(survey(program, questions=ALL_KINDS[:1]), enrollment)
+    # session, user, middleware checks, the assignments with survey and program (1)
+    with django_assert_max_num_queries(6) as small:
+        client.get("/surveys/panel/")
+    for index in range(8):
+        assign(
+            survey(program, questions=ALL_KINDS[:1], title=f"Pulse {index}"), enrollment
+        )
+    with django_assert_max_num_queries(6) as large:
+        page = client.get("/surveys/panel/").content.decode()
+    assert len(small) == len(large)
+    assert page.count("/surveys/") >= 9
