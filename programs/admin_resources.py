@@ -1,8 +1,9 @@
 """django-import-export resources for the admin (HR admins' bulk tool).
 
-Every export neutralises spreadsheet formulas: a text cell starting with = + - @,
-a tab or a carriage return is prefixed with ' (more than the library's own option,
-which only strips a leading "="). Admin imports run in one transaction and refuse
+Every export neutralises spreadsheet formulas with ``mentorship.spreadsheets.neutralise``
+(the one neutraliser of every export): a text cell starting with = + - @, a tab or a
+carriage return, after leading spaces, is prefixed with ' (more than the library's own
+option, which only strips a leading "="). Admin imports run in one transaction and refuse
 formula-looking cells, like the dashboard import.
 """
 
@@ -12,14 +13,8 @@ from import_export import fields, resources, widgets
 
 from mentorship.accounts.models import User
 from mentorship.accounts.services import user_create
-from programs.importing import FORMULA_PREFIXES
+from mentorship.spreadsheets import is_formula_like, neutralise
 from programs.models import Enrollment, Participant, Program
-
-
-def neutralise(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class SafeModelResource(resources.ModelResource):
@@ -28,7 +23,7 @@ class SafeModelResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         for column, value in row.items():
-            if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            if isinstance(value, str) and is_formula_like(value):
                 raise ValueError(
                     f"{column}: cells that look like formulas are refused ({value[:20]!r})."
                 )

@@ -1,19 +1,26 @@
 """Goals and milestones of a pair, and the short updates they post between meetings.
 
 Either person sets a goal; the mentee moves its progress and milestones; the
-mentor comments. Every change is a ``GoalEvent`` for the timeline.
+mentor comments. Every change is a ``GoalEvent`` for the timeline. A goal that
+reaches 100 % and a milestone ticked off are celebrated: both people get an
+in-app note through the outbox, once per goal or milestone (the dedupe key names
+it, so reopening and finishing again sends nothing more); reports list them as
+highlights (reporting reads the timeline).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from checkins.models import AsyncUpdate, Goal, GoalEvent, Milestone
 from checkins.selectors.access import Pair
 from checkins.services.text import clean_html
 from mentorship.accounts.models import User
+from mentorship.notifications.models import Notification
+from mentorship.notifications.services import notification_create
 from programs.models import ProgramObjective
 
 Kind = GoalEvent.Kind
@@ -35,6 +42,21 @@ def _require_role(pair: Pair, by: User, *roles: str) -> None:
 def _require_goal_of(pair: Pair, goal: Goal) -> None:
     if goal.match_id != pair.match.pk:
         raise PermissionDenied("This goal belongs to another pair.")
+
+
+def _celebrate(pair: Pair, *, key: str, subject: str, body: str) -> None:
+    """An in-app note to both people of the pair, once per ``key`` and person."""
+    link = reverse("checkins:pair-detail", args=[pair.match.pk])
+    for attendee in pair.attendees:
+        notification_create(
+            recipient=attendee.user,
+            kind="goal-celebration",
+            dedupe_key=f"{key}:{attendee.user.pk}",
+            subject=subject,
+            body=body,
+            link=link,
+            channel=Notification.Channel.IN_APP,
+        )
 
 
 @transaction.atomic
@@ -77,6 +99,14 @@ def goal_progress_set(*, pair: Pair, goal: Goal, by: User, progress: int) -> Goa
         GoalEvent.objects.create(
             goal=goal, author=by, kind=Kind.PROGRESS, progress=progress
         )
+        if progress == 100:
+            _celebrate(
+                pair,
+                key=f"goal-reached:{goal.pk}",
+                subject=f"Goal reached: {goal.title}",
+                body=f"{pair.mentee.first_name} and {pair.mentor.first_name} reached "
+                f"“{goal.title}”. Well done!",
+            )
     return goal
 
 
@@ -108,6 +138,13 @@ def milestone_toggle(*, pair: Pair, milestone: Milestone, by: User) -> Milestone
         kind=Kind.MILESTONE_DONE if milestone.is_done else Kind.MILESTONE_REOPENED,
         text=milestone.title,
     )
+    if milestone.is_done:
+        _celebrate(
+            pair,
+            key=f"milestone-done:{milestone.pk}",
+            subject=f"Milestone reached: {milestone.title}",
+            body=f"“{milestone.title}” is done, on the way to “{milestone.goal.title}”.",
+        )
     return milestone
 
 
