@@ -127,14 +127,16 @@ def test_every_changelist_refuses_lookups_it_does_not_offer(alpha, pair_text):
     assert checked > 50
 
 
-def test_nul_in_a_filter_is_a_400_and_in_search_a_message(alpha):
+def test_nul_in_a_filter_or_the_search_is_refused(alpha):
     client = alpha.client("hradmin")
     for model, model_admin in admin.site._registry.items():
         url = _changelist(model)
         if model_admin.get_search_fields(None):
             response = client.get(url, {"q": "a\x00b"})
-            assert response.status_code == 200, url
-            assert b"Null characters are not allowed" in response.content, url
+            # refused: a 400 (mentorship.badinput) or the search form's own message
+            assert response.status_code in (200, 400), url
+            if response.status_code == 200:
+                assert b"Null characters are not allowed" in response.content, url
         for path in model_admin.filterable_paths(None):
             assert client.get(url, {path: "a\x00b"}).status_code == 400, (url, path)
 
