@@ -130,3 +130,17 @@ def mentor(alpha):
 @pytest.fixture
 def mentee(alpha):
     return alpha.user("mentee")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The permission sweep's coverage (tests/security/), when it was part of the run."""
+    ran = any(
+        "tests/security/" in getattr(report, "nodeid", "")
+        or getattr(report, "nodeid", "").startswith("security/")
+        for reports in terminalreporter.stats.values()
+        for report in reports
+    )
+    if ran:
+        from tests.security.routes import coverage_line
+
+        terminalreporter.write_line(coverage_line())

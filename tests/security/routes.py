@@ -31,6 +31,11 @@ class Route:
     def is_public_site(self) -> bool:
         return self.urlconf == PUBLIC_URLCONF
 
+    def first_choice(self, name: str) -> str | None:
+        """For ``(?P<name>a|b|c)``: "a"."""
+        match = re.search(rf"\(\?P<{name}>([\w|]+)\)", self.route)
+        return match[1].split("|")[0] if match else None
+
     @property
     def is_admin(self) -> bool:
         return self.route.startswith("admin/")
@@ -79,3 +84,18 @@ def all_routes() -> list[Route]:
             seen.add(key)
             routes.append(Route(key, route, urlconf, _params(route)))
     return routes
+
+
+def coverage_line() -> str:
+    """One line for the terminal summary: URL patterns × roles and how many declared."""
+    from tests.security.url_roles import ROLES, rule_for
+
+    routes = all_routes()
+    declared = sum(rule_for(route.key) is not None for route in routes)
+    public = sum(route.is_public_site for route in routes)
+    return (
+        f"URL × role sweep (tests/security): {len(routes)} URL patterns "
+        f"({len(routes) - public} organization site + {public} platform site) × "
+        f"{len(ROLES)} roles = {len(routes) * len(ROLES)} cells; "
+        f"{declared * len(ROLES)} declared ({100 * declared // len(routes)} %)"
+    )

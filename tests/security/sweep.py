@@ -129,6 +129,7 @@ class Tally:
     xfailed: list[str] = field(default_factory=list)
     partial: set = field(default_factory=set)  # route keys without an object for an id
     seen: set = field(default_factory=set)  # sentinels shown to someone allowed
+    cpu_started: float = field(default_factory=time.process_time)
 
 
 @dataclass
@@ -144,6 +145,8 @@ class Target:
 
 
 def _value(route: Route, ids: Ids, name: str, target: Target) -> str | None:
+    if route.first_choice(name):
+        return route.first_choice(name)
     if name in FIXED_PARAMS:
         return FIXED_PARAMS[name]
     if name == "content_type_id":

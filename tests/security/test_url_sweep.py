@@ -13,7 +13,7 @@ import pytest
 
 from tests.security.routes import all_routes
 from tests.security.sweep import Tally, Target, leaks, sweep
-from tests.security.url_roles import ALIEN, ANON, HR, ROLES, rule_for
+from tests.security.url_roles import ALIEN, ANON, HR, ROLES, admin_hidden, rule_for
 
 SHOWN = 80
 
@@ -29,7 +29,8 @@ def _routes(public: bool):
 def _report(label: str, tally: Tally, started: float) -> None:
     print(  # noqa: T201  (the figures for the issue notes, with -s)
         f"\n{label}: {len({key for key, _ in tally.cells})} URL patterns, "
-        f"{tally.requests} requests in {time.monotonic() - started:.1f} s, "
+        f"{tally.requests} requests in {time.monotonic() - started:.1f} s "
+        f"({time.process_time() - tally.cpu_started:.1f} s CPU), "
         f"{len(tally.failures)} failures, {len(tally.xfailed)} known (xfail), "
         f"{len(tally.seen)} sentinels seen where allowed"
         + (
@@ -42,6 +43,7 @@ def _report(label: str, tally: Tally, started: float) -> None:
         dump = Path(os.environ["SWEEP_DUMP"])
         with dump.open("a") as out:
             out.writelines(line + "\n" for line in tally.failures + tally.xfailed)
+            out.writelines(f"SEEN {label}: {token}\n" for token in sorted(tally.seen))
     from tests.security import sweep as engine
 
     if engine.TIMES:
@@ -127,6 +129,29 @@ def test_other_organization_with_our_ids(sweep_world):
         audience_role=HR,
     )
     _report("beta's HR admin with alpha's ids", tally, started)
+
+
+def test_platform_admin_is_not_reachable_from_an_organization(sweep_world):
+    """The platform admin's pages (organizations, domains), asked on alpha's host by
+    alpha's HR admin: 404, and no organization's name (T-ISO-9)."""
+    started = time.monotonic()
+    tally = Tally()
+    routes = [
+        (route, admin_hidden())
+        for route in all_routes()
+        if route.is_public_site and route.route.startswith("admin/organizations/")
+    ]
+    assert routes
+    target = Target(
+        host="alpha.localhost",
+        role=HR,
+        session_key=sweep_world.sessions[HR],
+        worlds=_alpha_worlds(sweep_world),
+        admin_fallback=sweep_world.admin_fallback,
+        content_type_id=sweep_world.content_type_id,
+    )
+    sweep(routes, target, tally, slug="alpha", secrets=sweep_world.alpha_secrets)
+    _report("platform admin on alpha's host", tally, started)
 
 
 def test_a_leaky_response_is_caught(sweep_world):

@@ -1,5 +1,7 @@
 """Every URL pattern is declared in the role table (tests/security/url_roles.py)."""
 
+from fnmatch import fnmatchcase
+
 from django.urls import Resolver404, resolve
 
 from tests.security.routes import all_routes
@@ -22,7 +24,6 @@ def test_every_url_pattern_is_declared():
 def test_no_stale_entries():
     """An exact key names an existing pattern; a glob matches at least one."""
     keys = {route.key for route in all_routes()}
-    from fnmatch import fnmatchcase
 
     stale = [
         key
@@ -38,7 +39,7 @@ def test_no_stale_entries():
 
 def test_every_filled_path_resolves_to_its_own_pattern():
     for route in all_routes():
-        path = route.path(lambda name: "programs" if name == "app_label" else "7")
+        path = route.path(lambda name, route=route: route.first_choice(name) or "7")
         try:
             match = resolve(path, urlconf=route.urlconf)
         except Resolver404:
@@ -46,3 +47,35 @@ def test_every_filled_path_resolves_to_its_own_pattern():
         if match.url_name is None and "(?P<url>" in route.route:
             continue
         assert match.route == route.route.replace("^", ""), (route.key, path)
+
+
+def test_expectations_for_other_worlds_follow_the_roles():
+    """How the table's home expectation becomes the one for other ids (the sweep's
+    derivation, see url_roles' docstring)."""
+    from tests.security.sweep import expected
+    from tests.security.url_roles import (
+        LOGIN,
+        OK,
+        R403,
+        R404,
+        R405,
+        pair_people,
+        program_staff,
+    )
+
+    program = program_staff("GET")
+    assert expected(program, "coordinator", "home", "GET") == (OK,)
+    assert expected(program, "coordinator", "other", "GET") == (R404,)
+    assert expected(program, "other_coordinator", "other", "GET") == (OK,)
+    assert expected(program, "hr_admin", "foreign", "GET") == (R404,)
+    assert expected(program, "mentee", "other", "GET") == (R403,)
+    assert expected(program, "mentee", "home", "POST") == (R405, R403)
+    assert expected(program, "anonymous", "home", "POST") == (R405, LOGIN)
+
+    pair = pair_people("POST")
+    assert expected(pair, "mentor", "home", "POST") == (OK,)
+    assert expected(pair, "mentor", "sibling", "POST") == (R404,)
+    assert expected(pair, "other_mentor", "other", "POST") == (OK,)
+    assert expected(pair, "mentee", "other", "POST") == (R404,)
+    assert expected(pair, "mentee", "mixed", "POST") == (R404,)
+    assert expected(pair, "coordinator", "home", "GET") == (R405,)

@@ -38,7 +38,10 @@ redirect to its index). A 5xx always fails.
 Families: a key may be a glob (``"admin:reporting_*"``); an exact key wins over a glob,
 a longer glob over a shorter one. Unnamed patterns are keyed by their route
 (``"admin/programs/program/<path:object_id>/"``). Keys starting with ``public:`` are
-the platform site's (mentorship/urls_public.py, host ``localhost``).
+the platform site's (mentorship/urls_public.py, host ``localhost``); its allauth,
+admin and healthz pages need no line: they take the organization site's rule for the
+same name, with every role treated as anonymous (no organization's session counts
+there).
 
 Ids in the URL
 --------------
@@ -73,6 +76,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from fnmatch import fnmatchcase
 from types import MappingProxyType
 
 # --- Roles and outcomes -------------------------------------------------------------------
@@ -391,9 +395,6 @@ URLS: dict[str, Rule] = {
         "reporting_surveyassignment",
         "reporting_response",
     ),
-    # Public-schema models are the platform's: not reachable from an organization.
-    "admin:organizations_*": admin_hidden(),
-    "admin/organizations/*": admin_hidden(),
     # The platform site: see the end of this module.
     "public:landing": public("GET"),
 }
@@ -414,24 +415,28 @@ def as_anonymous(rule: Rule) -> Rule:
     )
 
 
-# The platform site (localhost) shares healthz, allauth and the admin with the
-# organizations' sites. Nobody of an organization has a session there: every role's
-# cookie is replayed and gets what anonymous gets on an organization's site.
-URLS.update(
-    {
-        f"public:{key}": as_anonymous(rule)
-        for key, rule in list(URLS.items())
-        if key.startswith(("healthz", "account_", "mfa_", "admin"))
-    }
-)
+# The platform site (localhost) shares healthz and allauth with the organizations'
+# sites, and its admin's pages have the same names. Nobody of an organization has a
+# session there: every role's cookie is replayed and gets what anonymous gets on an
+# organization's site ("public:X" falls back to X's rule, as anonymous).
+PLATFORM_MIRRORS = ("healthz", "account_", "mfa_", "admin")
 
 
 def rule_for(key: str) -> Rule | None:
     """The declared rule for a pattern key: exact key, else the longest matching glob."""
-    from fnmatch import fnmatchcase
-
     if key in URLS:
         return URLS[key]
+    if key.startswith("public:") and key[7:].startswith(PLATFORM_MIRRORS):
+        own = _lookup(key)
+        if own is not None:
+            return own
+        mirrored = rule_for(key[7:])
+        return as_anonymous(mirrored) if mirrored is not None else None
+    return _lookup(key)
+
+
+def _lookup(key: str) -> Rule | None:
+    """The rule of the longest glob matching ``key`` (same site only)."""
     globs = [
         pattern
         for pattern in URLS
