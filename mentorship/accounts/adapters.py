@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import reverse
 
 
@@ -15,3 +16,20 @@ class AccountAdapter(DefaultAccountAdapter):
         if user.is_coordinator:
             return reverse("programs:manage-home")
         return reverse("home")
+
+    def get_client_ip(self, request) -> str:
+        """The client address for per-IP rate limits (``TRUSTED_PROXY_COUNT`` hops).
+
+        A request that carries fewer ``X-Forwarded-For`` entries than the configured
+        hops did not come through them (it reached the app directly): its connecting
+        address counts, instead of allauth's ImproperlyConfigured (a 500 on sign-in).
+        """
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            address = request.META.get("REMOTE_ADDR")
+            if not address:
+                raise PermissionDenied(
+                    "Unable to determine client IP address"
+                ) from None
+            return address

@@ -103,3 +103,14 @@ def test_a_forged_forwarded_for_cannot_dodge_the_limit(alpha, one_proxy_hop):
         alpha, persona_email("mentor", "alpha"), PASSWORD, f"9.9.9.9, {ATTACKER}"
     )
     assert response.status_code != 302
+
+
+def test_a_request_that_skipped_the_proxies_counts_its_own_address(alpha):
+    # Two hops configured, one X-Forwarded-For entry: it reached the app directly.
+    cache.clear()
+    with override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=2):
+        client, response = _login(
+            alpha, persona_email("mentee", "alpha"), PASSWORD, VISITOR
+        )
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
