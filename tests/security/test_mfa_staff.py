@@ -10,6 +10,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.admin.models import LogEntry
+from django.core.cache import cache
 from django.urls import reverse
 
 from mentorship.notifications.models import Notification
@@ -138,6 +139,18 @@ def test_required_two_factor_sends_staff_to_set_up_first(alpha, require):
     assert client.get("/accounts/logout/").status_code == 200
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth remembers used TOTP codes (and login failures) in the cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _code() -> str:
+    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+
+
 def _sign_in_with_code(world, persona: str):
     client = world.client()
     response = client.post(
@@ -145,8 +158,7 @@ def _sign_in_with_code(world, persona: str):
         {"login": persona_email(persona, world.slug), "password": PASSWORD},
     )
     assert response["Location"] == "/accounts/2fa/authenticate/"
-    code = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
-    response = client.post("/accounts/2fa/authenticate/", {"code": code})
+    response = client.post("/accounts/2fa/authenticate/", {"code": _code()})
     assert response.status_code == 302, response.content
     return client
 
@@ -191,3 +203,25 @@ def test_the_scope_decides_who_must_set_up(alpha, require):
 def test_other_organizations_are_not_affected(alpha, beta, require):
     require(Organization.StaffTwoFactor.STAFF)
     assert beta.client("hradmin").get("/admin/").status_code == 200
+
+
+def test_a_totp_code_is_accepted_once(alpha, hr_admin):
+    # T-AUTH-3: a code replayed within its window is refused (0 of 10 accepted)
+    _authenticators(hr_admin)
+    code = _code()
+    client = alpha.client()
+    client.post(
+        "/accounts/login/",
+        {"login": persona_email("hradmin", "alpha"), "password": PASSWORD},
+    )
+    assert client.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 302
+    accepted = 0
+    for _ in range(10):
+        replay = alpha.client()
+        replay.post(
+            "/accounts/login/",
+            {"login": persona_email("hradmin", "alpha"), "password": PASSWORD},
+        )
+        replay.post("/accounts/2fa/authenticate/", {"code": code})
+        accepted += "_auth_user_id" in replay.session
+    assert accepted == 0
