@@ -6,12 +6,12 @@ anyone else gets it too when their local date differs from the viewer's.
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from checkins.timezones import Outside
+from mentorship import localtime
 
 
 @dataclass(frozen=True)
@@ -26,15 +26,9 @@ class Clock:
         return self.label == "you"
 
 
-def _tz(zone: str) -> zoneinfo.ZoneInfo | type[UTC]:
-    try:
-        return zoneinfo.ZoneInfo(zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return UTC
-
-
 def local(instant: datetime, zone: str) -> datetime:
-    return instant.astimezone(_tz(zone))
+    """``instant`` on the wall clock of ``zone`` (an unknown zone reads as UTC)."""
+    return localtime.wall_clock(zone, instant)
 
 
 def times_line(
@@ -64,12 +58,12 @@ def date_line(start: datetime, zone: str) -> str:
 def short_datetime(instant: datetime, zone: str) -> str:
     """'Tue 3 Mar, 14:00 (Asia/Kolkata)' for emails and lists."""
     at = local(instant, zone)
-    return f"{at:%a} {at.day} {at:%b}, {at:%H:%M} ({zone})"
+    return f"{at:%a} {at.day} {at:%b}, {at:%H:%M} ({localtime.zone_name(zone)})"
 
 
 def place(zone: str) -> str:
     """'Ho Chi Minh' for 'Asia/Ho_Chi_Minh'; 'UTC' stays."""
-    return zone.rsplit("/", 1)[-1].replace("_", " ")
+    return localtime.zone_name(zone).rsplit("/", 1)[-1].replace("_", " ")
 
 
 def minutes_text(minutes: int) -> str:

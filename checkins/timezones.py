@@ -1,16 +1,9 @@
-"""Time-zone logic for meetings and local send times. Pure: no Django import.
+"""Meeting slots for a pair, on top of ``mentorship.localtime``. Pure: no Django import.
 
-Every instant that goes in or comes out is an aware datetime; outputs are in UTC.
-A person's working hours are wall-clock times in their IANA zone, so they are turned
-into real instants one local date at a time (never "+24 h" or "+7 days" in UTC):
-that is what keeps DST changes on different dates, and half-hour zones, right.
-
-The rule for wall-clock times that do not exist or exist twice
-(``local_instant``): a time in a spring-forward gap means the first instant after
-the gap; a time in an autumn fold means its first occurrence. Working hours on a
-local date run from ``local_instant(zone, date, start)`` to
-``local_instant(zone, date, end)``, so someone who starts before a fold keeps
-working through it, and a working day that contains a gap is an hour shorter.
+Local time itself (zone fallback, local -> UTC with its gap/fold rule, working
+patterns including overnight hours, weekly overlap, quiet hours, digest times) lives
+in ``mentorship/localtime.py``; the names it shares with this module are re-exported
+here for the check-in code that reads them together with slots.
 """
 
 from __future__ import annotations
@@ -18,41 +11,44 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
+
+from mentorship.localtime import (
+    NonexistentLocalTimeError,
+    WorkingPattern,
+    is_quiet,
+    is_valid_zone,
+    local_instant,
+    local_instant_exact,
+    next_digest_due,
+    tz,
+    weekly_overlap,
+)
+
+__all__ = [
+    "NonexistentLocalTimeError",
+    "Outside",
+    "Slot",
+    "SlotLocalTimes",
+    "WorkingPattern",
+    "is_quiet",
+    "is_valid_zone",
+    "local_instant",
+    "local_instant_exact",
+    "local_times",
+    "next_digest_due",
+    "propose_slots",
+    "weekly_overlap",
+]
 
 OutsideKind = Literal["early", "late", "day off"]
 
 _WEEK = timedelta(days=7)
 _MINUTE = timedelta(minutes=1)
-_SECOND = timedelta(seconds=1)
-
-
-@functools.cache
-def _available_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-@functools.cache
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    # available_timezones() rather than ZoneInfo(name) alone: ZoneInfo accepts any
-    # file under the tz path, such as "localtime" or "posixrules".
-    if name not in _available_zones() or name in {"localtime", "posixrules"}:
-        raise ValueError(f"Unknown time zone: {name!r}")
-    return zoneinfo.ZoneInfo(name)
-
-
-def is_valid_zone(name: str) -> bool:
-    """Whether ``name`` is an IANA zone this module accepts."""
-    try:
-        _zone(name)
-    except ValueError:
-        return False
-    return True
 
 
 def _require_aware(name: str, value: datetime) -> datetime:
@@ -61,231 +57,19 @@ def _require_aware(name: str, value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def _require_naive_time(name: str, value: time) -> None:
-    if value.tzinfo is not None:
-        raise ValueError(f"{name} must be a wall-clock time without tzinfo")
-
-
 def _minutes(delta: timedelta) -> int:
     return math.ceil(delta / _MINUTE)
-
-
-# --- Local wall-clock time -> instant ---------------------------------------------
-
-
-def local_instant(zone: str, local_date: date, at: time) -> datetime:
-    """The UTC instant at which the wall clock in ``zone`` shows ``at`` on ``local_date``.
-
-    In a spring-forward gap (02:30 on the night clocks jump 02:00 -> 03:00) the
-    time does not exist: the result is the first valid instant after the gap (the
-    jump itself, which reads 03:00). In an autumn fold (01:30 when clocks go back
-    02:00 -> 01:00) the time happens twice: the result is the first occurrence.
-    Equivalently, the result is the earliest instant whose wall clock reads
-    ``at`` on ``local_date`` or later.
-    """
-    _require_naive_time("at", at)
-    tz = _zone(zone)
-    wall = datetime.combine(local_date, at)
-    # fold=0 is the earlier of two occurrences (PEP 495).
-    first = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
-    if first.astimezone(tz).replace(tzinfo=None) == wall:
-        return first
-    # In a gap, fold=0 applies the pre-transition offset and lands after the jump,
-    # fold=1 the post-transition one and lands before it: the jump lies between.
-    before_jump = wall.replace(tzinfo=tz, fold=1).astimezone(UTC)
-    return _first_instant_at_or_after(tz, wall, low=before_jump, high=first)
-
-
-def _first_instant_at_or_after(
-    tz: zoneinfo.ZoneInfo, wall: datetime, *, low: datetime, high: datetime
-) -> datetime:
-    # Binary search to the second: tz transitions fall on whole seconds.
-    while high - low > _SECOND:
-        middle = low + ((high - low) // 2 // _SECOND) * _SECOND
-        if middle.astimezone(tz).replace(tzinfo=None) >= wall:
-            high = middle
-        else:
-            low = middle
-    return high
-
-
-def _quiet_contains(
-    wall: time, quiet_start: time | None, quiet_end: time | None
-) -> bool:
-    if quiet_start is None and quiet_end is None:
-        return False
-    if quiet_start is None or quiet_end is None:
-        raise ValueError("Give both quiet_start and quiet_end, or neither")
-    _require_naive_time("quiet_start", quiet_start)
-    _require_naive_time("quiet_end", quiet_end)
-    if quiet_start == quiet_end:
-        return False
-    if quiet_start < quiet_end:
-        return quiet_start <= wall < quiet_end
-    # Wraps midnight, e.g. 21:00-07:00.
-    return wall >= quiet_start or wall < quiet_end
-
-
-def is_quiet(
-    zone: str, instant: datetime, quiet_start: time | None, quiet_end: time | None
-) -> bool:
-    """Whether ``instant`` falls in the quiet hours ``[quiet_start, quiet_end)``.
-
-    Quiet hours are local wall-clock times in ``zone`` and may wrap midnight
-    (21:00-07:00). Both ``None`` or both equal means no quiet hours.
-    """
-    wall = _require_aware("instant", instant).astimezone(_zone(zone))
-    return _quiet_contains(wall.time(), quiet_start, quiet_end)
-
-
-def next_digest_due(
-    *,
-    zone: str,
-    after: datetime,
-    hour: time,
-    working_days: frozenset[int],
-    quiet_start: time | None,
-    quiet_end: time | None,
-) -> datetime:
-    """The next UTC instant strictly after ``after`` for someone's daily digest.
-
-    It is at local ``hour`` on one of ``working_days`` (0 = Monday), computed per
-    local date. If ``hour`` is inside the quiet hours it moves to ``quiet_end`` of
-    the same local date, so a send never leaves its working day: with quiet hours
-    21:00-07:00 an hour of 06:00 becomes 07:00, and one of 22:00 becomes 07:00
-    that morning.
-    """
-    after = _require_aware("after", after)
-    _require_naive_time("hour", hour)
-    _check_days("working_days", working_days)
-    tz = _zone(zone)
-    wall = hour
-    if quiet_end is not None and _quiet_contains(hour, quiet_start, quiet_end):
-        wall = quiet_end
-    # Start a day early: a local time in a gap at midnight can resolve onto the
-    # next date.
-    local_date = after.astimezone(tz).date() - timedelta(days=1)
-    for _ in range(9):
-        if local_date.weekday() in working_days:
-            due = local_instant(zone, local_date, wall)
-            # A DST gap can push a non-quiet hour into the quiet hours.
-            if quiet_end is not None and is_quiet(zone, due, quiet_start, quiet_end):
-                due = max(due, local_instant(zone, local_date, quiet_end))
-            if due > after:
-                return due
-        local_date += timedelta(days=1)
-    raise AssertionError("unreachable: some working day falls within 9 days")
-
-
-# --- Working patterns and overlap -------------------------------------------------
-
-
-def _check_days(name: str, days: frozenset[int]) -> None:
-    if not days:
-        raise ValueError(f"{name} must name at least one day")
-    if not days <= frozenset(range(7)):
-        raise ValueError(f"{name} must be weekdays 0 (Monday) to 6 (Sunday)")
-
-
-@dataclass(frozen=True)
-class WorkingPattern:
-    """Someone's usual working hours, as wall-clock times in their own zone.
-
-    ``start`` and ``end`` are on the same local date (no night shifts across
-    midnight); ``days`` are the local weekdays worked, 0 = Monday ... 6 = Sunday,
-    so a Sunday-Thursday week is ``frozenset({6, 0, 1, 2, 3})``.
-    """
-
-    zone: str
-    start: time
-    end: time
-    days: frozenset[int]
-
-    def __post_init__(self) -> None:
-        _zone(self.zone)
-        _require_naive_time("start", self.start)
-        _require_naive_time("end", self.end)
-        if not self.start < self.end:
-            raise ValueError("Working hours must end after they start, on the same day")
-        _check_days("days", self.days)
-
-    def hours_on(self, local_date: date) -> tuple[datetime, datetime] | None:
-        """The working hours on ``local_date`` as UTC instants, or None on a day off."""
-        if local_date.weekday() not in self.days:
-            return None
-        return (
-            local_instant(self.zone, local_date, self.start),
-            local_instant(self.zone, local_date, self.end),
-        )
-
-
-_Interval = tuple[datetime, datetime]
 
 
 def _local_dates(zone: str, start: datetime, end: datetime) -> Iterator[date]:
     # A day of margin on each side covers working hours that, in UTC, begin the
     # day before or end the day after their local date.
-    tz = _zone(zone)
-    current = start.astimezone(tz).date() - timedelta(days=1)
-    last = end.astimezone(tz).date() + timedelta(days=1)
+    zone_info = tz(zone)
+    current = start.astimezone(zone_info).date() - timedelta(days=1)
+    last = end.astimezone(zone_info).date() + timedelta(days=1)
     while current <= last:
         yield current
         current += timedelta(days=1)
-
-
-def _working_intervals(
-    pattern: WorkingPattern, start: datetime, end: datetime
-) -> list[_Interval]:
-    """Working hours touching ``[start, end)``, clipped to it, sorted and merged."""
-    intervals: list[_Interval] = []
-    for local_date in _local_dates(pattern.zone, start, end):
-        hours = pattern.hours_on(local_date)
-        if hours is None:
-            continue
-        low, high = max(hours[0], start), min(hours[1], end)
-        if low < high:
-            intervals.append((low, high))
-    return _merge(intervals)
-
-
-def _merge(intervals: Iterable[_Interval]) -> list[_Interval]:
-    merged: list[_Interval] = []
-    for low, high in sorted(intervals):
-        if merged and low <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
-        else:
-            merged.append((low, high))
-    return merged
-
-
-def _intersect(first: list[_Interval], second: list[_Interval]) -> list[_Interval]:
-    result: list[_Interval] = []
-    i = j = 0
-    while i < len(first) and j < len(second):
-        low = max(first[i][0], second[j][0])
-        high = min(first[i][1], second[j][1])
-        if low < high:
-            result.append((low, high))
-        if first[i][1] < second[j][1]:
-            i += 1
-        else:
-            j += 1
-    return result
-
-
-def weekly_overlap(a: WorkingPattern, b: WorkingPattern, week_start: date) -> timedelta:
-    """Total time both are inside their working hours in one week.
-
-    The week is the seven UTC days from ``week_start`` 00:00 UTC, which makes the
-    result symmetric in ``a`` and ``b``; each person's hours come from their own
-    local dates, so a week in which one of them changes clocks is measured exactly.
-    """
-    start = datetime.combine(week_start, time(), tzinfo=UTC)
-    end = start + _WEEK
-    shared = _intersect(
-        _working_intervals(a, start, end), _working_intervals(b, start, end)
-    )
-    return sum((high - low for low, high in shared), timedelta())
 
 
 # --- Meeting proposals ------------------------------------------------------------
@@ -328,7 +112,7 @@ class SlotLocalTimes:
 
 def local_times(slot: Slot, a_zone: str, b_zone: str) -> SlotLocalTimes:
     """The slot's start and end as aware datetimes in each person's zone."""
-    a_tz, b_tz = _zone(a_zone), _zone(b_zone)
+    a_tz, b_tz = tz(a_zone), tz(b_zone)
     return SlotLocalTimes(
         a_start=slot.start.astimezone(a_tz),
         a_end=slot.end.astimezone(a_tz),
@@ -354,7 +138,7 @@ class _Person:
     def __init__(self, index: int, pattern: WorkingPattern) -> None:
         self.index = index
         self.pattern = pattern
-        self.tz = _zone(pattern.zone)
+        self.tz = tz(pattern.zone)
         self._hours: dict[date, tuple[datetime, datetime] | None] = {}
 
     def hours_on(self, local_date: date) -> tuple[datetime, datetime] | None:
@@ -365,20 +149,33 @@ class _Person:
     def outside(self, start: datetime, end: datetime) -> tuple[Outside, ...]:
         local_date = start.astimezone(self.tz).date()
         hours = self.hours_on(local_date)
-        if hours is None:
-            return (Outside(self.index, "day off", _minutes(end - start)),)
-        # Hours of the day before can only reach past midnight through a DST gap.
+        # The hours of the day before reach into this one when they run overnight
+        # (or, for day hours, through a DST gap).
         previous = self.hours_on(local_date - timedelta(days=1))
-        if any(
-            h is not None and h[0] <= start and end <= h[1] for h in (hours, previous)
-        ):
+        shifts = [h for h in (previous, hours) if h is not None]
+        if any(low <= start and end <= high for low, high in shifts):
             return ()
+        if not self.pattern.is_overnight:
+            shifts = [hours] if hours is not None else []
+        if not shifts:
+            return (Outside(self.index, "day off", _minutes(end - start)),)
+
+        def stretch(shift: tuple[datetime, datetime]) -> tuple[timedelta, timedelta]:
+            return max(shift[0] - start, timedelta()), max(end - shift[1], timedelta())
+
+        # Overnight hours are measured against the nearer of the two shifts: 07:00
+        # after a night shift ending 06:00 is an hour late, not 15 hours early.
+        early, late = min((stretch(s) for s in shifts), key=_sum_stretch)
         result: list[Outside] = []
-        if start < hours[0]:
-            result.append(Outside(self.index, "early", _minutes(hours[0] - start)))
-        if end > hours[1]:
-            result.append(Outside(self.index, "late", _minutes(end - hours[1])))
+        if early:
+            result.append(Outside(self.index, "early", _minutes(early)))
+        if late:
+            result.append(Outside(self.index, "late", _minutes(late)))
         return tuple(result)
+
+
+def _sum_stretch(pair: tuple[timedelta, timedelta]) -> timedelta:
+    return pair[0] + pair[1]
 
 
 def _cost(outside: tuple[Outside, ...]) -> _Cost:
@@ -496,28 +293,3 @@ def _rank(
         default=timedelta(),
     )
     return (len(same_day), -distance, candidate.slot.start)
-
-
-# --- Typed-in local times -----------------------------------------------------------
-
-
-class NonexistentLocalTimeError(ValueError):
-    """A wall-clock time that a spring-forward change skips (02:30 on that night)."""
-
-
-def local_instant_exact(zone: str, wall: datetime) -> datetime:
-    """The UTC instant at which the wall clock in ``zone`` shows the naive ``wall``.
-
-    For times people type in (a datetime-local input), unlike ``local_instant``:
-    a time inside a spring-forward gap never happens, so it is refused with
-    ``NonexistentLocalTimeError`` instead of being moved. A time in an autumn fold
-    means its first occurrence.
-    """
-    if wall.tzinfo is not None:
-        raise ValueError("wall must be a naive wall-clock datetime")
-    instant = local_instant(zone, wall.date(), wall.time())
-    if instant.astimezone(_zone(zone)).replace(tzinfo=None) != wall:
-        raise NonexistentLocalTimeError(
-            f"{wall:%Y-%m-%d %H:%M} does not exist in {zone}: the clocks skip it"
-        )
-    return instant

@@ -7,11 +7,9 @@ tests assert it (tests/matching/test_matching_input.py, test_review_view.py).
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -29,10 +27,11 @@ from matching.models import (
     MatchSuggestion,
     MentorPreference,
 )
+from mentorship import localtime
 from mentorship.accounts.models import User
 from programs import reference
 from programs.models import Enrollment, Participant, Program
-from programs.selectors import program_get_for_coordinator
+from programs.selectors import program_get_for_coordinator, working_pattern_of
 
 # Levels of managers walked up from each person for the "same reporting line" rule.
 REPORTING_LINE_DEPTH = 4
@@ -123,37 +122,24 @@ class MatchingInput:
     mentor_load: dict[int, int]  # mentor participant id -> places taken
 
 
-@cache
-def _zone(name: str) -> zoneinfo.ZoneInfo | datetime.timezone:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return datetime.UTC
-
-
-def _zone_name(name: str) -> str:
-    return name if isinstance(_zone(name), zoneinfo.ZoneInfo) else "UTC"
-
-
-@cache
-def _week_mask(
-    zone: str,
-    start: datetime.time,
-    end: datetime.time,
-    days: tuple[int, ...],
-    week_of: datetime.date,
-) -> np.ndarray:
-    return engine.utc_week_mask(_zone_name(zone), start, end, set(days), week_of)
-
-
 def week_mask_of(participant: Participant, week_of: datetime.date) -> np.ndarray:
-    """The person's UTC hours of that week (many people share a pattern: cached)."""
-    return _week_mask(
-        participant.user.time_zone,
-        participant.working_hours_start,
-        participant.working_hours_end,
-        tuple(sorted(set(participant.working_days))),
-        week_of,
+    """The person's UTC quarter hours of the week containing ``week_of`` (Monday
+    00:00 UTC first): ``localtime.utc_week_mask``, cached per working pattern."""
+    return localtime.utc_week_mask(
+        working_pattern_of(participant), localtime.week_monday(week_of)
+    )
+
+
+def shared_week(
+    mentee: Participant, mentor: Participant, week_of: datetime.date
+) -> datetime.timedelta:
+    """Working time the two share in the week containing ``week_of``: the figure
+    the engine scores, the review page and match cards show
+    (``localtime.weekly_overlap``)."""
+    return localtime.weekly_overlap(
+        working_pattern_of(mentee),
+        working_pattern_of(mentor),
+        localtime.week_monday(week_of),
     )
 
 
@@ -188,7 +174,7 @@ def _side(
     hours = (
         np.stack([week_mask_of(p, week_of) for p in people])
         if people
-        else np.zeros((0, engine.HOURS_PER_WEEK), dtype=bool)
+        else np.zeros((0, engine.SLOTS_PER_WEEK), dtype=bool)
     )
     return engine.Participants(
         skills=_flags(skills, skill_index),
@@ -453,7 +439,7 @@ def circle_input_build(
 
     def hours(people: list[Enrollment]) -> np.ndarray:
         if not people:
-            return np.zeros((0, engine.HOURS_PER_WEEK), dtype=bool)
+            return np.zeros((0, engine.SLOTS_PER_WEEK), dtype=bool)
         return np.stack([week_mask_of(e.participant, week_of) for e in people])
 
     problem = engine.CircleProblem(
@@ -516,13 +502,13 @@ def explanation_segments(explanation: dict[str, float]) -> list[Segment]:
 
 def zone_place(zone: str) -> str:
     """ "Asia/Ho_Chi_Minh" -> "Ho Chi Minh"."""
-    return _zone_name(zone).rsplit("/", 1)[-1].replace("_", " ")
+    return localtime.zone_name(zone).rsplit("/", 1)[-1].replace("_", " ")
 
 
 def zone_difference(viewer_zone: str, other_zone: str, now: datetime.datetime) -> str:
     """ "6 h ahead of you", "5½ h behind you" or "same time as you", today."""
-    mine = now.astimezone(_zone(viewer_zone)).utcoffset() or datetime.timedelta()
-    theirs = now.astimezone(_zone(other_zone)).utcoffset() or datetime.timedelta()
+    mine = localtime.wall_clock(viewer_zone, now).utcoffset() or datetime.timedelta()
+    theirs = localtime.wall_clock(other_zone, now).utcoffset() or datetime.timedelta()
     minutes = int((theirs - mine).total_seconds() // 60)
     if minutes == 0:
         return "same time as you"
@@ -533,8 +519,8 @@ def zone_difference(viewer_zone: str, other_zone: str, now: datetime.datetime) -
 
 def local_time_label(zone: str, now: datetime.datetime) -> str:
     """ "14:05 Asia/Kolkata" — the person's wall clock now and their zone."""
-    local = now.astimezone(_zone(zone))
-    return f"{local:%H:%M} {_zone_name(zone)}"
+    local = localtime.wall_clock(zone, now)
+    return f"{local:%H:%M} {localtime.zone_name(zone)}"
 
 
 # --- Review page ------------------------------------------------------------------------
@@ -889,13 +875,11 @@ def _plain_reasons(
     ]
     if languages:
         reasons.append(f"You both speak {', '.join(languages)}.")
-    hours = int(
-        np.logical_and(
-            week_mask_of(mentee, week_of), week_mask_of(mentor, week_of)
-        ).sum()
-    )
-    if hours:
-        reasons.append(f"Your working hours overlap {hours} hours a week.")
+    shared = shared_week(mentee, mentor, week_of)
+    if shared:
+        reasons.append(
+            f"Your working hours overlap {localtime.hours_text(shared)} a week."
+        )
     if mentee.country and mentor.country:
         if mentee.country == mentor.country:
             reasons.append("You work in the same country.")
@@ -926,7 +910,7 @@ def _partner_card(match: Match, user: User, now: datetime.datetime) -> PartnerCa
         match=match,
         role="mentee" if viewer_is_mentee else "mentor",
         partner=partner,
-        partner_time=f"{now.astimezone(_zone(partner.user.time_zone)):%H:%M}",
+        partner_time=f"{localtime.wall_clock(partner.user.time_zone, now):%H:%M}",
         partner_place=f"{zone_place(partner.user.time_zone)} · "
         f"{zone_difference(user.time_zone, partner.user.time_zone, now)}",
         languages=[names.get(code, code) for code in partner.languages],

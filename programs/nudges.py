@@ -23,12 +23,12 @@ runs either side of local midnight can't put two items in one digest.
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 
+from mentorship import localtime
 from mentorship.accounts.models import User
 from mentorship.notifications import services as notification_services
 from mentorship.notifications.models import Notification
@@ -69,7 +69,7 @@ def training_due_nudges_create(*, now: datetime.datetime) -> int:
         )
         if due_at - now > LOOKAHEAD:
             continue
-        local_date = _local_date(pending.user, due_at)
+        local_date = localtime.local_date_of(pending.user.time_zone, due_at)
         specs.append(
             notification_services.NotificationSpec(
                 recipient=pending.user,
@@ -131,14 +131,6 @@ def _pending_training() -> list[_Pending]:
             if module.is_for(enrollment.role) and module.pk not in finished:
                 entry.modules[module.pk] = module
     return [entry for entry in pending.values() if entry.modules]
-
-
-def _local_date(user: User, instant: datetime.datetime) -> datetime.date:
-    try:
-        zone = zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = datetime.UTC
-    return instant.astimezone(zone).date()
 
 
 def _deadline(program: Program) -> str:

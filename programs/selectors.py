@@ -7,7 +7,6 @@ tests assert it (tests/programs/test_program_detail_view.py).
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -16,6 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from mentorship import localtime
 from mentorship.accounts.models import User
 from programs.models import (
     Enrollment,
@@ -446,12 +446,20 @@ def training_module_get(*, program_id: int, module_id: int) -> TrainingModule:
 
 
 def local_now(*, user: User) -> datetime.datetime:
-    """Now on the person's wall clock (their zone is validated on save)."""
-    try:
-        zone = zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = datetime.UTC
-    return timezone.now().astimezone(zone)
+    """Now on the person's wall clock (``localtime.tz``: an unknown zone reads as UTC)."""
+    return localtime.wall_clock(user.time_zone, timezone.now())
+
+
+def working_pattern_of(participant: Participant) -> localtime.WorkingPattern:
+    """The person's working hours for ``mentorship.localtime``: their zone (or UTC),
+    start and end (an end at or before the start runs overnight), their working
+    days (Monday to Friday if none are stored). Needs ``participant.user`` loaded."""
+    return localtime.WorkingPattern(
+        zone=localtime.zone_name(participant.user.time_zone),
+        start=participant.working_hours_start,
+        end=participant.working_hours_end,
+        days=frozenset(participant.working_days or localtime.WEEKDAYS),
+    )
 
 
 def local_today(*, user: User) -> datetime.date:

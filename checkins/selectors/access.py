@@ -17,7 +17,7 @@ from checkins.models import Meeting
 from matching.models import Circle, Match
 from mentorship.accounts.models import User
 from programs.models import Enrollment, Participant
-from programs.selectors import program_is_managed_by
+from programs.selectors import program_is_managed_by, working_pattern_of
 
 # A pair exists from the moment it is active; ended pairs stay readable.
 VISIBLE_MATCH_STATUSES = (
@@ -44,21 +44,8 @@ class Attendee:
         return self.user.short_name
 
     def working_pattern(self) -> timezones.WorkingPattern:
-        """Their working hours for timezones.py; overnight hours end at midnight."""
-        start = self.participant.working_hours_start
-        end = self.participant.working_hours_end
-        if end <= start:
-            end = end.replace(hour=23, minute=59, second=59)
-        if end <= start:
-            end = start.replace(hour=23, minute=59, second=59)
-        zone = (
-            self.user.time_zone
-            if timezones.is_valid_zone(self.user.time_zone)
-            else "UTC"
-        )
-        return timezones.WorkingPattern(
-            zone=zone, start=start, end=end, days=self.working_days
-        )
+        """Their working hours for timezones.py (overnight hours run past midnight)."""
+        return working_pattern_of(self.participant)
 
 
 @dataclass(frozen=True)

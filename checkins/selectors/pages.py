@@ -28,6 +28,7 @@ from checkins.models import (
 )
 from checkins.selectors.access import Attendee, Group, Pair
 from checkins.selectors.health import HealthRow, pair_health
+from mentorship import localtime
 from mentorship.accounts.models import User
 from programs.models import ProgramObjective
 
@@ -119,7 +120,8 @@ class PairPage:
 
     @property
     def overlap_text(self) -> str:
-        return display.minutes_text(self.overlap_minutes)
+        """"17 h 30 min": the same words as the match card (localtime.hours_text)."""
+        return localtime.hours_text(datetime.timedelta(minutes=self.overlap_minutes))
 
     @property
     def clocks_now(self) -> list[tuple[str, str, str]]:
@@ -159,10 +161,11 @@ def _slot_views(pair: Pair, viewer: User, now: datetime.datetime, minutes: int):
 
 
 def _weekly_overlap_minutes(pair: Pair, now: datetime.datetime) -> int:
-    today = now.astimezone(datetime.UTC).date()
-    next_monday = today + datetime.timedelta(days=7 - today.weekday())
+    # The week the match card and the engine use: one figure everywhere.
     overlap = timezones.weekly_overlap(
-        pair.mentor.working_pattern(), pair.mentee.working_pattern(), next_monday
+        pair.mentor.working_pattern(),
+        pair.mentee.working_pattern(),
+        localtime.overlap_week(now),
     )
     return int(overlap.total_seconds() // 60)
 

@@ -20,13 +20,13 @@ number of runs, and never two in one digest across a week boundary.
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
 from checkins.selectors import HealthRow, pairs_at_risk
+from mentorship import localtime
 from mentorship.accounts.models import User
 from mentorship.notifications import services as notification_services
 from mentorship.notifications.models import Notification
@@ -68,7 +68,7 @@ def coordinator_risk_digest_create(*, now: datetime.datetime) -> int:
         ]
         if not mine:
             continue
-        year, week, _ = _local_date(user, due_at).isocalendar()
+        year, week, _ = localtime.local_date_of(user.time_zone, due_at).isocalendar()
         specs.append(
             notification_services.NotificationSpec(
                 recipient=user,
@@ -104,14 +104,6 @@ def _coordinators_due(
         if due_at - now <= LOOKAHEAD:
             due.append((user, due_at, working_days))
     return due
-
-
-def _local_date(user: User, instant: datetime.datetime) -> datetime.date:
-    try:
-        zone = zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = datetime.UTC
-    return instant.astimezone(zone).date()
 
 
 def _by_program(rows: list[HealthRow]) -> dict[int, list[HealthRow]]:

@@ -98,9 +98,11 @@ def test_local_instant(
     assert local_instant(zone, local_date, at) == expected
 
 
-def test_local_instant_rejects_unknown_zone() -> None:
-    with pytest.raises(ValueError, match="Unknown time zone"):
-        local_instant("Mars/Olympus_Mons", date(2026, 1, 1), time(9))
+def test_local_instant_reads_an_unknown_zone_as_utc() -> None:
+    # The one zone fallback: a bad stored name must not stop a page or a reminder.
+    assert local_instant("Mars/Olympus_Mons", date(2026, 1, 1), time(9)) == utc(
+        2026, 1, 1, 9
+    )
 
 
 def test_is_valid_zone() -> None:
@@ -136,9 +138,8 @@ def test_is_quiet(
     assert is_quiet("Europe/Warsaw", instant, quiet_start, quiet_end) is expected
 
 
-def test_is_quiet_needs_both_ends() -> None:
-    with pytest.raises(ValueError, match="both"):
-        is_quiet("Europe/Warsaw", utc(2026, 6, 1), time(21), None)
+def test_is_quiet_with_one_end_missing_means_no_quiet_hours() -> None:
+    assert not is_quiet("Europe/Warsaw", utc(2026, 6, 1, 22), time(21), None)
 
 
 # --- next_digest_due ----------------------------------------------------------------
@@ -303,7 +304,6 @@ def test_next_digest_due_rejects_naive_after() -> None:
     ("zone", "start", "end", "days", "message"),
     [
         ("Europe/Nowhere", time(9), time(17), WEEKDAYS, "Unknown time zone"),
-        ("Europe/Paris", time(17), time(9), WEEKDAYS, "end after"),
         ("Europe/Paris", time(9), time(9), WEEKDAYS, "end after"),
         ("Europe/Paris", time(9), time(17), frozenset(), "at least one"),
         ("Europe/Paris", time(9), time(17), frozenset({7}), "0 \\(Monday\\)"),

@@ -6,6 +6,7 @@ hypothesis shrinks to a small, replayable case.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import subprocess
 import sys
@@ -30,6 +31,9 @@ from matching.engine import (
     Rules,
     Weights,
 )
+from mentorship import localtime
+
+WEEKDAYS = frozenset(range(5))
 
 REPO = Path(__file__).resolve().parents[2]
 FAST = settings(max_examples=30, deadline=None, database=None)
@@ -47,7 +51,13 @@ def _hours(rng: np.random.Generator, k: int) -> np.ndarray:
     for day in range(5):
         base[day * 24 : day * 24 + 8] = True
     starts = rng.integers(0, 24, k)
-    return np.stack([np.roll(base, int(s)) for s in starts] or [base])[:k]
+    hourly = np.stack([np.roll(base, int(s)) for s in starts] or [base])[:k]
+    return _quarters(hourly)
+
+
+def _quarters(hourly: np.ndarray) -> np.ndarray:
+    """(k, 168) hour-of-week flags as the engine's (k, 672) quarter hours."""
+    return np.repeat(hourly, engine.SLOTS_PER_HOUR, axis=-1)
 
 
 def _people(rng: np.random.Generator, k: int, n_languages: int) -> Participants:
@@ -527,9 +537,9 @@ def test_circles_group_people_who_share_hours_and_focus() -> None:
     host_hours[1, ::2] = True
     problem = CircleProblem(
         participant_skills=skills,
-        participant_hours=hours,
+        participant_hours=_quarters(hours),
         facilitator_skills=np.zeros((2, 4), dtype=bool),
-        facilitator_hours=host_hours,
+        facilitator_hours=_quarters(host_hours),
         size=6,
         min_size=6,
         max_size=6,
@@ -549,9 +559,9 @@ def test_circles_group_people_who_share_hours_and_focus() -> None:
 def test_circles_report_when_facilitators_are_missing() -> None:
     problem = CircleProblem(
         participant_skills=np.ones((3, 2), dtype=bool),
-        participant_hours=np.ones((3, 168), dtype=bool),
+        participant_hours=np.ones((3, 672), dtype=bool),
         facilitator_skills=np.ones((0, 2), dtype=bool),
-        facilitator_hours=np.ones((0, 168), dtype=bool),
+        facilitator_hours=np.ones((0, 672), dtype=bool),
         size=3,
         min_size=2,
         max_size=4,
@@ -568,41 +578,79 @@ def test_circles_report_when_facilitators_are_missing() -> None:
 # -------------------------------------------------------------------- working hours
 
 
-def _slots(day: int, first: int, last: int) -> set[int]:
-    return {day * 24 + h for h in range(first, last)}
-
-
-def test_week_mask_follows_a_dst_change_inside_the_week() -> None:
-    # New York springs forward on Sunday 9 March 2025: EST (UTC-5) to EDT (UTC-4).
-    mask = engine.utc_week_mask(
-        "America/New_York", time(9), time(17), set(range(7)), date(2025, 3, 5)
+def test_overlap_counts_quarter_hours_and_half_hour_zones_exactly() -> None:
+    # Kolkata 10:00-18:00 (+5:30) is 04:30-12:30Z; Ho Chi Minh 07:00-12:00 (+7) is
+    # 00:00-05:00Z: 30 min a day, 2.5 h a week. Hour slots made it 0 (issue 12).
+    week = date(2026, 3, 2)
+    kolkata = localtime.utc_week_mask(
+        localtime.WorkingPattern("Asia/Kolkata", time(10), time(18), WEEKDAYS), week
+    )
+    saigon = localtime.utc_week_mask(
+        localtime.WorkingPattern("Asia/Ho_Chi_Minh", time(7), time(12), WEEKDAYS), week
     )
 
-    expected = set().union(*(_slots(d, 14, 22) for d in range(6))) | _slots(6, 13, 21)
-    assert set(np.flatnonzero(mask).tolist()) == expected
+    hours = engine.shared_hours(kolkata[None, :], saigon[None, :])
+
+    assert hours.tolist() == [[2.5]]
+    assert engine.pair_shared_hours(
+        kolkata[None, :], saigon[None, :], np.array([0]), np.array([0])
+    ).tolist() == [2.5]
 
 
-def test_week_mask_rounds_half_hour_zones_to_the_same_length() -> None:
-    # Kolkata is UTC+5:30: 09:00–17:00 is 03:30–11:30 UTC, rounded to 04–12.
-    mask = engine.utc_week_mask(
-        "Asia/Kolkata", time(9), time(17), {0, 1, 2, 3, 4}, date(2025, 3, 12)
+def test_engine_slots_are_localtime_quarter_hours() -> None:
+    assert engine.SLOTS_PER_WEEK == localtime.QUARTERS_PER_WEEK
+
+
+def test_shared_hours_equals_the_plain_product_with_repeated_patterns() -> None:
+    rng = np.random.default_rng(5)
+    patterns = rng.random((6, 672)) < 0.3
+    a = patterns[rng.integers(0, 6, 40)]
+    b = patterns[rng.integers(0, 6, 25)]
+
+    expected = (a.astype(np.int64) @ b.astype(np.int64).T) / 4
+
+    assert np.array_equal(engine.shared_hours(a, b), expected)
+
+
+def test_min_overlap_hours_is_a_hard_rule_with_its_reason() -> None:
+    # given: one mentee, two mentors: 2 h shared with the first, 8 h with the second
+    hours = np.zeros((3, 672), dtype=bool)
+    hours[0, :32] = True
+    hours[1, :8] = True
+    hours[2, :32] = True
+    people = Participants(
+        skills=np.array([[True], [True], [False]]),
+        hours=hours,
+        languages=np.ones((3, 1), dtype=bool),
+        seniority=np.array([1, 5, 5]),
+        country=np.array([0, 1, 2]),
+        style=np.array([-1, -1, -1]),
+        learning=np.zeros((3, 1), dtype=bool),
     )
 
-    assert set(np.flatnonzero(mask).tolist()) == set().union(
-        *(_slots(d, 4, 12) for d in range(5))
+    def problem(minimum: float, mentors: list[int]) -> MatchingProblem:
+        pick = np.array(mentors)
+        return MatchingProblem(
+            mentees=_take(people, np.array([0])),
+            mentors=_take(people, pick),
+            capacity=np.ones(len(mentors), dtype=np.int64),
+            rules=Rules(min_overlap_hours=minimum),
+        )
+
+    # then: off, the skills match wins; at 4 h the 2-hour mentor is infeasible
+    assert engine.solve_optimal(problem(0, [1, 2])).pairs[0].mentor == 0
+    assert engine.solve_optimal(problem(4, [1, 2])).pairs[0].mentor == 1
+    lonely = engine.solve_optimal(problem(4, [1]))
+    assert lonely.pairs == []
+    assert lonely.unmatched[0].reason == (
+        "no mentor who shares a language shares 4 working hours a week"
     )
 
 
-def test_week_mask_wraps_across_the_week_and_midnight() -> None:
-    # Auckland is UTC+13 in March: Monday 09:00 is Sunday 20:00 UTC.
-    monday = engine.utc_week_mask(
-        "Pacific/Auckland", time(9), time(11), {0}, date(2025, 3, 12)
+def _take(people: Participants, rows: np.ndarray) -> Participants:
+    return Participants(
+        **{f.name: getattr(people, f.name)[rows] for f in dataclasses.fields(people)}
     )
-    # A night shift 22:00–02:00 UTC on Friday runs into Saturday.
-    night = engine.utc_week_mask("UTC", time(22), time(2), {4}, date(2025, 3, 12))
-
-    assert np.flatnonzero(monday).tolist() == [164, 165]
-    assert np.flatnonzero(night).tolist() == [118, 119, 120, 121]
 
 
 # ----------------------------------------------------------------------- isolation

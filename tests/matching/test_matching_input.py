@@ -49,13 +49,13 @@ def test_arrays_follow_the_profiles(coordinator):
     assert problem.mentors.languages.sum() == 2
     assert problem.mentees.country[0] != problem.mentors.country[0]
     assert problem.capacity.tolist() == [3]
-    # 9–17 in Kolkata is 03:30–11:30 UTC: eight slots a day, rounded half-hours up
+    # 9–17 in Kolkata is 03:30–11:30 UTC: 32 quarter hours a day, exactly
     hours = problem.mentors.hours[0]
-    assert hours.sum() == 40
-    assert hours[4]
-    assert not hours[3]
-    assert hours[11]
-    assert not hours[12]
+    assert hours.sum() == 5 * 32
+    assert hours[14]
+    assert not hours[13]
+    assert hours[45]
+    assert not hours[46]
 
 
 def test_unknown_countries_are_never_the_same(coordinator):

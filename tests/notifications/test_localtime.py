@@ -4,10 +4,10 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from mentorship.notifications.localtime import (
+from mentorship.localtime import (
     is_quiet,
     local_instant,
-    next_digest_at,
+    next_digest_due,
     quiet_ends_at,
 )
 
@@ -27,11 +27,12 @@ def test_half_hour_zones():
     )
 
 
-def test_gap_moves_forward_by_its_length():
+def test_gap_means_the_first_instant_after_it():
     # Chicago springs forward 02:00 -> 03:00 on 2026-03-08: 02:30 does not exist.
+    # The one rule (mentorship.localtime): the jump itself, 03:00 CDT.
     assert local_instant("America/Chicago", date(2026, 3, 8), time(2, 30)) == utc(
-        2026, 3, 8, 8, 30
-    )  # 03:30 CDT
+        2026, 3, 8, 8, 0
+    )
 
 
 def test_fold_takes_the_first_occurrence():
@@ -43,23 +44,23 @@ def test_fold_takes_the_first_occurrence():
 
 def test_digest_recomputed_per_local_date_across_dst():
     # 09:00 in Chicago is 15:00Z on Friday and 14:00Z on Monday after DST starts.
-    friday = next_digest_at(
+    friday = next_digest_due(
         zone="America/Chicago", after=utc(2026, 3, 6, 12), hour=time(9)
     )
-    monday = next_digest_at(zone="America/Chicago", after=friday, hour=time(9))
+    monday = next_digest_due(zone="America/Chicago", after=friday, hour=time(9))
     assert (friday, monday) == (utc(2026, 3, 6, 15), utc(2026, 3, 9, 14))
 
 
 def test_digest_is_strictly_after():
     due = utc(2026, 6, 1, 3, 30)  # Monday 09:00 in Kolkata
-    assert next_digest_at(zone="Asia/Kolkata", after=due, hour=time(9)) == utc(
+    assert next_digest_due(zone="Asia/Kolkata", after=due, hour=time(9)) == utc(
         2026, 6, 2, 3, 30
     )
 
 
 def test_digest_skips_days_off():
     # Sunday-to-Thursday week: Friday evening in Warsaw -> Sunday 09:00.
-    due = next_digest_at(
+    due = next_digest_due(
         zone="Europe/Warsaw",
         after=utc(2026, 6, 5, 18),
         hour=time(9),
@@ -74,7 +75,7 @@ def test_digest_skips_days_off():
 )
 def test_digest_hour_in_quiet_hours_moves_to_their_end_that_day(hour, expected):
     # Auckland (NZST, +12): quiet 21:00-07:00, so 06:00 and 22:00 become 07:00.
-    due = next_digest_at(
+    due = next_digest_due(
         zone="Pacific/Auckland",
         after=utc(2026, 6, 2, 12),
         hour=hour,
@@ -100,8 +101,8 @@ def test_quiet_ends_at():
 
 def test_rejects_naive_and_empty_days():
     with pytest.raises(ValueError, match="aware"):
-        next_digest_at(zone="UTC", after=datetime(2026, 1, 1), hour=time(9))
+        next_digest_due(zone="UTC", after=datetime(2026, 1, 1), hour=time(9))
     with pytest.raises(ValueError, match="working_days"):
-        next_digest_at(
+        next_digest_due(
             zone="UTC", after=utc(2026, 1, 1), hour=time(9), working_days=frozenset()
         )

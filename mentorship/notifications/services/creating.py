@@ -9,9 +9,10 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mentorship import localtime
 from mentorship.accounts.models import User
 from mentorship.celery import enqueue_on_commit
-from mentorship.notifications import localtime, tasks
+from mentorship.notifications import tasks
 from mentorship.notifications.models import Notification
 
 Status = Notification.Status
@@ -46,7 +47,7 @@ def digest_due_at(
     Their local ``digest_hour`` on one of ``working_days`` (0 = Monday; the working
     pattern lives in programs, so callers pass it), moved out of their quiet hours.
     """
-    return localtime.next_digest_at(
+    return localtime.next_digest_due(
         zone=user.time_zone,
         after=after,
         hour=user.digest_hour,

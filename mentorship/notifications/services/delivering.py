@@ -18,7 +18,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mentorship.notifications import localtime
+from mentorship import localtime
 from mentorship.notifications.errors import TransientDeliveryError
 from mentorship.notifications.models import Notification
 from mentorship.notifications.services.dispatching import DIGEST_KIND

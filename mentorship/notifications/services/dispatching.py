@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 
-from mentorship.notifications import localtime
+from mentorship import localtime
 from mentorship.notifications.models import Notification
 from mentorship.notifications.services.creating import digest_due_at
 
