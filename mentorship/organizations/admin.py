@@ -8,6 +8,7 @@ route to them at all: each of their URLs is a 404 there.
 
 from django.contrib import admin
 from django.contrib.admin import AdminSite
+from django.http import HttpRequest
 from django_tenants.admin import TenantAdminMixin
 
 from mentorship.admin_lookups import ShownLookupsOnlyMixin
@@ -40,3 +41,8 @@ class OrganizationAdmin(ShownLookupsOnlyMixin, TenantAdminMixin, admin.ModelAdmi
     list_filter = ["is_active", "is_template", "staff_two_factor"]
     search_fields = ["name", "schema_name"]
     inlines = [DomainInline]
+    # The schema is the organization's data: renaming the row would orphan it.
+    readonly_fields = ["schema_name", "is_template", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # `manage.py create_org` clones the template (org_create)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.test import Client
 
+from mentorship.accounts.models import User
 from mentorship.organizations.admin import platform_admin_site
 from mentorship.organizations.models import Organization
 
@@ -96,3 +97,40 @@ def test_the_platform_host_still_serves_its_admin(db):
     response = Client(HTTP_HOST="localhost").get("/admin/organizations/organization/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_platform_operator_sets_an_organizations_two_factor_rule(db):
+    # given: an operator of the platform (a user of the public schema)
+    operator = User.objects.create_superuser("operator@platform.example", "x" * 20)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(operator)
+    alpha = Organization.objects.get(schema_name="org_alpha")
+    url = f"/admin/organizations/organization/{alpha.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"Require two-factor for" in page.content
+    # when: they require it of alpha's staff (the domain inline posted unchanged)
+    data = {
+        "name": alpha.name,
+        "is_active": "on",
+        "staff_two_factor": Organization.StaffTwoFactor.STAFF,
+    }
+    domains = page.context["inline_admin_formsets"][0].formset
+    management = domains.management_form
+    data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
+    for form in domains.forms:
+        domain = form.instance
+        data[f"{form.prefix}-id"] = domain.pk
+        data[f"{form.prefix}-tenant"] = alpha.pk
+        data[f"{form.prefix}-domain"] = domain.domain
+        if domain.is_primary:
+            data[f"{form.prefix}-is_primary"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 302, (
+        response.context and response.context["adminform"].form.errors
+    )
+    alpha.refresh_from_db()
+    assert alpha.staff_two_factor == Organization.StaffTwoFactor.STAFF
+    assert alpha.schema_name == "org_alpha"
+    # organizations are created by `create_org` (a clone of the template), not here
+    assert client.get("/admin/organizations/organization/add/").status_code == 403
