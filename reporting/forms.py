@@ -10,6 +10,7 @@ from programs import reference
 from programs.models import AudienceRole, Enrollment, Program
 from reporting.models import Question, Survey
 from reporting.services.assignments import SENDABLE_STATUSES
+from reporting.services.stories import StoryFields
 from reporting.services.surveys import SURVEY_FIELDS
 
 
@@ -146,4 +147,98 @@ class SendForm(forms.Form):
 class CloseForm(forms.Form):
     confirm = forms.BooleanField(
         label="I understand: this completes every active match and enrolment.",
+    )
+
+
+# --- Success stories and published reports (issue 11) --------------------------------
+
+
+class StoryForm(forms.Form):
+    """A story's text, and the pair or people it names (choices of one program)."""
+
+    title = forms.CharField(max_length=200)
+    what_happened = forms.CharField(
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="What happened",
+    )
+    outcome = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Outcome",
+        help_text="What changed, e.g. “Credit-history fee reduced”.",
+    )
+    outcome_before = forms.DecimalField(
+        required=False, max_digits=14, decimal_places=2, label="From (number)"
+    )
+    outcome_after = forms.DecimalField(
+        required=False, max_digits=14, decimal_places=2, label="To (number)"
+    )
+    outcome_unit = forms.CharField(
+        max_length=40, required=False, label="Unit", help_text="e.g. manat, days, %"
+    )
+    match = forms.ModelChoiceField(
+        queryset=None, required=False, label="The pair it came from"
+    )
+    people = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="People named",
+        help_text="Each one is asked to agree before the story is shown. "
+        "Leave empty to name both people of the pair.",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, matches, people, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["match"].queryset = matches
+        self.fields["match"].label_from_instance = lambda match: (
+            f"{match.mentor.participant.user} → {match.mentee.participant.user}"
+        )
+        self.fields["people"].queryset = people
+        self.fields["people"].label_from_instance = lambda person: str(person.user)
+
+    @staticmethod
+    def initial_for(story) -> dict[str, Any]:
+        if story is None:
+            return {}
+        return {
+            "title": story.title,
+            "what_happened": story.what_happened,
+            "outcome": story.outcome,
+            "outcome_before": story.outcome_before,
+            "outcome_after": story.outcome_after,
+            "outcome_unit": story.outcome_unit,
+            "match": story.match_id,
+            "people": [person.participant_id for person in story.people.all()],
+        }
+
+    def story_fields(self) -> StoryFields:
+        data = self.cleaned_data
+        return StoryFields(
+            title=data["title"],
+            what_happened=data["what_happened"],
+            outcome=data["outcome"],
+            outcome_before=data["outcome_before"],
+            outcome_after=data["outcome_after"],
+            outcome_unit=data["outcome_unit"],
+        )
+
+
+class ConsentForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("agree", "Agree"), ("decline", "Decline")])
+
+
+class ShareForm(forms.Form):
+    label = forms.CharField(
+        max_length=120,
+        required=False,
+        label="Who it is for",
+        help_text="e.g. “Sponsor: Aziz, Q3 review”. Only you and other coordinators see it.",
+    )
+    expires_on = forms.DateField(
+        required=False,
+        label="Works until (optional)",
+        help_text="The last day the link works. Leave empty for no end date.",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )

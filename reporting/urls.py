@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import closing, impact, portal, surveys
+from reporting.views import closing, impact, portal, sharing, stories, surveys
 
 app_name = "reporting"
 
@@ -47,4 +47,30 @@ urlpatterns = [
         name="objective-measures",
     ),
     path("manage/impact/", impact.organization_impact, name="organization-impact"),
+    # Impact reporting: stories, sharing, exports, the printable report
+    path(f"{_impact}/stories/", stories.story_list, name="story-list"),
+    path(f"{_impact}/stories/new/", stories.story_edit, name="story-create"),
+    path(f"{_impact}/stories/<int:story_id>/", stories.story_edit, name="story-edit"),
+    path(
+        f"{_impact}/stories/<int:story_id>/action/",
+        stories.story_action,
+        name="story-action",
+    ),
+    path(f"{_impact}/share/", sharing.share_list, name="share-list"),
+    path(f"{_impact}/share/new/", sharing.share_create, name="share-create"),
+    path(
+        f"{_impact}/share/<int:share_id>/revoke/",
+        sharing.share_revoke,
+        name="share-revoke",
+    ),
+    path(f"{_impact}/report/", sharing.impact_report, name="impact-report"),
+    path(
+        f"{_impact}/export/<slug:table>.<slug:fmt>",
+        sharing.impact_export,
+        name="impact-export",
+    ),
+    path("stories/", stories.my_stories, name="my-stories"),
+    path("stories/<int:story_id>/", stories.story_consent, name="story-consent"),
+    # The published report: no login, a live token or 404.
+    path("r/<str:token>/", sharing.shared_report, name="shared-report"),
 ]

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from mentorship.accounts.models import User
 from reporting.models import Answer, Question, Response, Survey, SurveyAssignment
+from reporting.services import stories
 
 MAX_SHORT_TEXT = 300
 MAX_LONG_TEXT = 4000
@@ -208,4 +209,6 @@ def response_submit(
     # Anonymous: no date on the assignment, so no day ties the person to the row.
     assignment.answered_on = None if survey.is_anonymous else today
     assignment.save(update_fields=["is_answered", "answered_on"])
+    # A story answer becomes a draft success story (asked for consent before use).
+    stories.story_draft_from_response(response=response)
     return None if survey.is_anonymous else response
