@@ -244,34 +244,31 @@ def _add_goals(rows: dict[int, HealthRow], ids: list[int]) -> None:
 
 
 def _add_pulses(rows: dict[int, HealthRow], ids: list[int]) -> None:
-    # Query 3: average and lowest pulse of each pair's last 3 rated meetings.
-    per_meeting = Pulse.objects.filter(meeting=OuterRef("pk")).values("meeting")
+    # Query 3: average and lowest pulse of each pair's last 3 rated meetings. One
+    # join of pulses on meetings grouped by meeting, ranked per pair (no correlated
+    # subqueries: a pair with many meetings costs one more row, not three lookups).
     rated = (
-        Meeting.objects.filter(match_id__in=ids)
-        .filter(Exists(Pulse.objects.filter(meeting=OuterRef("pk"))))
+        Pulse.objects.filter(meeting__match_id__in=ids)
+        .order_by()
+        .values("meeting_id", "meeting__match_id", "meeting__starts_at")
+        .annotate(mean=Avg("usefulness"), lowest=Min("usefulness"))
         .annotate(
-            mean=Subquery(
-                per_meeting.annotate(value=Avg("usefulness")).values("value")
-            ),
-            lowest=Subquery(
-                per_meeting.annotate(value=Min("usefulness")).values("value")
-            ),
             rank=Window(
                 RowNumber(),
-                partition_by=F("match_id"),
-                order_by=[F("starts_at").desc(), F("id").desc()],
+                partition_by=F("meeting__match_id"),
+                order_by=[F("meeting__starts_at").desc(), F("meeting_id").desc()],
             ),
         )
         .filter(rank__lte=TREND_LENGTH)
-        .order_by("match_id", "starts_at", "id")
-        .values("match_id", "mean", "lowest")
+        .values_list(
+            "meeting__match_id", "meeting__starts_at", "meeting_id", "mean", "lowest"
+        )
     )
-    latest_lowest: dict[int, int] = {}
-    for meeting in rated:
-        row = rows[meeting["match_id"]]
-        row.pulse_trend.append(round(float(meeting["mean"]), 1))
-        latest_lowest[row.match_id] = meeting["lowest"]
-    for match_id, lowest in latest_lowest.items():
+    latest: dict[int, int] = {}
+    for match_id, _starts_at, _meeting_id, mean, lowest in sorted(rated):
+        rows[match_id].pulse_trend.append(round(float(mean), 1))
+        latest[match_id] = lowest
+    for match_id, lowest in latest.items():
         if lowest <= LOW_PULSE:
             rows[match_id].risks.append(f"Low pulse: {lowest}/5 on the last meeting")
 

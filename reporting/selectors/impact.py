@@ -71,7 +71,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
@@ -527,7 +527,7 @@ HEADLINE = (
 # --- Loading: the frame -------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Person:
     enrollment_id: int
     participant_id: int
@@ -549,7 +549,7 @@ class _Person:
     pair_ids: list[int] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pair:
     match_id: int
     program_id: int
@@ -577,8 +577,9 @@ class _Pair:
     at_risk: bool = False
 
 
-@dataclass
-class _Answer:
+class _Answer(NamedTuple):
+    """One numeric answer (a tuple: tens of thousands are read per page)."""
+
     key: str
     kind: str  # question kind
     item: str
@@ -598,7 +599,7 @@ class _Answer:
     seniority: int | None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Staff:
     hired_on: datetime.date | None
     left_on: datetime.date | None
@@ -663,6 +664,7 @@ def _load(
     *,
     now: datetime.datetime,
     zone: zoneinfo.ZoneInfo,
+    keys: Iterable[str] = (),
 ) -> _Frame:
     program_ids = [p.pk for p in programs]
     by_id = {p.pk: p for p in programs}
@@ -689,7 +691,7 @@ def _load(
     return _Frame(
         people=people,
         pairs=list(pairs.values()),
-        answers=_load_answers(program_ids),
+        answers=_load_answers(program_ids, keys),
         assignments=_load_assignments(program_ids),
         staff=staff,
         later_mentoring=history,
@@ -706,23 +708,27 @@ def _load_people(
     starts: dict[int, datetime.date],
 ) -> list[_Person]:
     """Query: every enrolment of the programs with its person's profile and HR fields."""
-    rows = Enrollment.objects.filter(program_id__in=program_ids).values_list(
-        "id",
-        "participant_id",
-        "program_id",
-        "role",
-        "status",
-        "applied_at",
-        "decided_at",
-        "participant__user__full_name",
-        "participant__user__email",
-        "participant__country",
-        "participant__user__time_zone",
-        "participant__seniority",
-        "participant__hired_on",
-        "participant__left_on",
-        "participant__employment_status",
-        "participant__last_promoted_on",
+    rows = (
+        Enrollment.objects.filter(program_id__in=program_ids)
+        .order_by()
+        .values_list(
+            "id",
+            "participant_id",
+            "program_id",
+            "role",
+            "status",
+            "applied_at",
+            "decided_at",
+            "participant__user__full_name",
+            "participant__user__email",
+            "participant__country",
+            "participant__user__time_zone",
+            "participant__seniority",
+            "participant__hired_on",
+            "participant__left_on",
+            "participant__employment_status",
+            "participant__last_promoted_on",
+        )
     )
     return [
         _Person(
@@ -758,26 +764,19 @@ def _load_pairs(
     """Queries: the matches with meeting and update aggregates (1), goals (1),
     pulses per pair and month (1), at-risk pairs (checkins, 4)."""
 
-    def held(aggregate):
-        rows = (
-            Meeting.objects.filter(
-                match=OuterRef("pk"), status=Meeting.Status.HELD, starts_at__lte=now
-            )
-            .values("match")
-            .annotate(value=aggregate)
-            .values("value")
-        )
-        return Subquery(rows[:1])
-
-    updates = AsyncUpdate.objects.filter(match=OuterRef("pk")).values("match")
+    # Meetings join once (GROUP BY the match, like the health table's first query);
+    # updates are few per pair: two small correlated subqueries on their FK index.
+    held = Q(meetings__status=Meeting.Status.HELD, meetings__starts_at__lte=now)
+    updates = (
+        AsyncUpdate.objects.filter(match=OuterRef("pk")).order_by().values("match")
+    )
     records = (
         Match.objects.filter(program_id__in=program_ids, status__in=MATCHED)
+        .order_by()
         .annotate(
-            held_count=Coalesce(
-                held(Count("id")), Value(0), output_field=IntegerField()
-            ),
-            first_held=held(Min("starts_at")),
-            last_held=held(Max("starts_at")),
+            held_count=Count("meetings", filter=held),
+            first_held=Min("meetings__starts_at", filter=held),
+            last_held=Max("meetings__starts_at", filter=held),
             update_count=Coalesce(
                 Subquery(updates.annotate(value=Count("id")).values("value")[:1]),
                 Value(0),
@@ -835,9 +834,11 @@ def _load_pairs(
         )
     if not pairs:
         return pairs
-    ids = list(pairs)
+    # The pairs' rows by join, not by a list of thousands of ids.
+    in_scope = Q(match__program_id__in=program_ids, match__status__in=MATCHED)
     for match_id, goals, done, milestones, milestones_done in (
-        Goal.objects.filter(match_id__in=ids)
+        Goal.objects.filter(in_scope)
+        .order_by()
         .values("match_id")
         .annotate(
             n_goals=Count("id", distinct=True),
@@ -855,7 +856,11 @@ def _load_pairs(
         pair.goals, pair.goals_done = goals, done
         pair.milestones, pair.milestones_done = milestones, milestones_done
     for match_id, month, total, count in (
-        Pulse.objects.filter(meeting__match_id__in=ids)
+        Pulse.objects.filter(
+            meeting__match__program_id__in=program_ids,
+            meeting__match__status__in=MATCHED,
+        )
+        .order_by()
         .annotate(month=TruncMonth("meeting__starts_at", tzinfo=zone))
         .values("meeting__match_id", "month")
         .annotate(total=Sum("usefulness"), count=Count("id"))
@@ -869,29 +874,36 @@ def _load_pairs(
     return pairs
 
 
-def _load_answers(program_ids: list[int]) -> list[_Answer]:
-    """Query: the numeric answers reports use (NPS, competencies, confidence and any
-    other Likert key an objective may name), with the response's segment."""
-    rows = Answer.objects.filter(
-        response__survey__program_id__in=program_ids, number__isnull=False
-    ).values_list(
-        "question__key",
-        "question__kind",
-        "item",
-        "number",
-        "response__is_anonymous",
-        "response__assignment__enrollment_id",
-        "response__assignment__participant_id",
-        "response__survey_id",
-        "response__survey__kind",
-        "response__submitted_on",
-        "response_id",
-        "response__survey__program_id",
-        "response__survey__program__kind",
-        "response__role",
-        "response__country",
-        "response__time_zone",
-        "response__seniority",
+def _load_answers(program_ids: list[int], keys: Iterable[str]) -> list[_Answer]:
+    """Query: the numeric answers reports use (NPS, competencies, confidence and the
+    question keys objectives name), with the response's segment."""
+    rows = (
+        Answer.objects.filter(
+            Q(question__kind="nps")
+            | Q(question__key__in=["competencies", "confidence", *keys]),
+            response__survey__program_id__in=program_ids,
+            number__isnull=False,
+        )
+        .order_by()
+        .values_list(
+            "question__key",
+            "question__kind",
+            "item",
+            "number",
+            "response__is_anonymous",
+            "response__assignment__enrollment_id",
+            "response__assignment__participant_id",
+            "response__survey_id",
+            "response__survey__kind",
+            "response__submitted_on",
+            "response_id",
+            "response__survey__program_id",
+            "response__survey__program__kind",
+            "response__role",
+            "response__country",
+            "response__time_zone",
+            "response__seniority",
+        )
     )
     return [_Answer(*row) for row in rows]
 
@@ -902,6 +914,7 @@ def _load_assignments(program_ids: list[int]) -> dict[int, tuple[int, int]]:
     found: dict[Any, tuple[int, int]] = {}
     for enrollment_id, participant_id, program_id, assigned, answered in (
         SurveyAssignment.objects.filter(survey__program_id__in=program_ids)
+        .order_by()
         .values("enrollment_id", "participant_id", "survey__program_id")
         .annotate(
             assigned=Count("id"), answered=Count("id", filter=Q(is_answered=True))
@@ -931,25 +944,31 @@ def _load_organization() -> tuple[
     """
     mentoring = Q(enrollments__role="mentor", enrollments__status__in=IN_PROGRAM)
     order = ("enrollments__applied_at", "enrollments__id")
-    rows = Participant.objects.order_by().annotate(
-        took_part=Exists(
-            Enrollment.objects.filter(participant=OuterRef("pk"), status__in=IN_PROGRAM)
-        ),
-        mentor_programs=ArrayAgg(
-            "enrollments__program_id", filter=mentoring, order_by=order, default=[]
-        ),
-        mentor_applied=ArrayAgg(
-            "enrollments__applied_at", filter=mentoring, order_by=order, default=[]
-        ),
-    ).values_list(
-        "id",
-        "hired_on",
-        "left_on",
-        "employment_status",
-        "last_promoted_on",
-        "took_part",
-        "mentor_programs",
-        "mentor_applied",
+    rows = (
+        Participant.objects.order_by()
+        .annotate(
+            took_part=Exists(
+                Enrollment.objects.filter(
+                    participant=OuterRef("pk"), status__in=IN_PROGRAM
+                )
+            ),
+            mentor_programs=ArrayAgg(
+                "enrollments__program_id", filter=mentoring, order_by=order, default=[]
+            ),
+            mentor_applied=ArrayAgg(
+                "enrollments__applied_at", filter=mentoring, order_by=order, default=[]
+            ),
+        )
+        .values_list(
+            "id",
+            "hired_on",
+            "left_on",
+            "employment_status",
+            "last_promoted_on",
+            "took_part",
+            "mentor_programs",
+            "mentor_applied",
+        )
     )
     staff: list[_Staff] = []
     history: dict[int, list[tuple[int, datetime.datetime]]] = {}
@@ -1762,9 +1781,10 @@ def _impact(
     breakdown: str,
     now: datetime.datetime,
     zone: str,
+    keys: Iterable[str] = (),
 ) -> tuple[ProgramImpact, _Frame]:
     tz = _zone(zone)
-    frame = _load(programs, now=now, zone=tz)
+    frame = _load(programs, now=now, zone=tz, keys=keys)
     scoped = _scoped(frame, cohort, period)
     breakdown = breakdown if breakdown in BREAKDOWNS else ""
     impact = ProgramImpact(
@@ -1791,6 +1811,11 @@ def program_impact(
     an optional breakdown (a key of ``BREAKDOWNS``) and its objectives measured.
     ``zone`` is the viewer's: it sets "today", months and the period's dates.
     12 queries whatever the size (see the module docstring)."""
+    objectives = list(
+        ProgramObjective.objects.filter(program=program).select_related(
+            "impact_measure"
+        )
+    )
     impact, scoped = _impact(
         [program],
         cohort=cohort,
@@ -1798,8 +1823,14 @@ def program_impact(
         breakdown=breakdown,
         now=now,
         zone=zone,
+        keys={
+            objective.impact_measure.question_key
+            for objective in objectives
+            if getattr(objective, "impact_measure", None) is not None
+            and objective.impact_measure.question_key
+        },
     )
-    impact.objectives = _objectives(program, impact, scoped)
+    impact.objectives = _objectives(objectives, impact, scoped)
     return impact
 
 
@@ -1840,13 +1871,11 @@ def organization_impact(
 
 
 def _objectives(
-    program: Program, impact: ProgramImpact, frame: _Frame
+    objectives: list[ProgramObjective], impact: ProgramImpact, frame: _Frame
 ) -> list[ObjectiveResult]:
-    """Query: the program's objectives with their measures; each measured here."""
+    """Each objective (with its measure, prefetched) measured against its target."""
     results = []
-    for objective in ProgramObjective.objects.filter(program=program).select_related(
-        "impact_measure"
-    ):
+    for objective in objectives:
         measure = getattr(objective, "impact_measure", None)
         if measure is None:
             results.append(ObjectiveResult(objective, "", None, None))
