@@ -389,6 +389,15 @@ def _form_data(draw, form: Form) -> dict:
     return data
 
 
+def _examples(count: int):
+    return hypothesis_settings(
+        max_examples=count,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
 def _valid_choice(options: list[str]) -> str:
     return next((option for option in options if option), "")
 
@@ -404,12 +413,7 @@ def _fuzz_form(fuzz: Fuzz, form: Form) -> None:
         }
         fuzz.request(form.role, "POST", form.action, payload, htmx=False)
 
-    @hypothesis_settings(
-        max_examples=FORM_EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @_examples(FORM_EXAMPLES)
     @given(st.data())
     def run(data):
         payload = _form_data(data.draw, form)
@@ -424,12 +428,7 @@ def _fuzz_page(fuzz: Fuzz, page: Page) -> None:
         query = dict.fromkeys(names[:1] if killer is MEGABYTE else names, killer)
         fuzz.request(page.role, "GET", page.path, query, htmx=bool(index % 2))
 
-    @hypothesis_settings(
-        max_examples=QUERY_EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @_examples(QUERY_EXAMPLES)
     @given(st.data())
     def run(data):
         chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=3))
