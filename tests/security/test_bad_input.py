@@ -4,6 +4,7 @@ input gives a 4xx with a message, never a 500."""
 from __future__ import annotations
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.db import models
 from django.forms.models import model_to_dict
@@ -12,6 +13,7 @@ from checkins.models import Meeting
 from mentorship.accounts.models import User
 from mentorship.fields import (
     SingleLineCharField,
+    SingleLineFormField,
     TimeZoneField,
     validate_single_line,
     validate_time_zone,
@@ -246,3 +248,36 @@ def test_every_typed_one_line_field_of_the_domain_refuses_control_characters():
                 missing.append(".".join(key))
     assert not missing, f"use mentorship.fields.SingleLineCharField for {missing}"
     assert isinstance(User._meta.get_field("full_name"), SingleLineCharField)
+
+
+def _form_classes(module) -> list[type[forms.BaseForm]]:
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, forms.BaseForm)
+        and value.__module__ == module.__name__
+    ]
+
+
+def test_every_one_line_text_input_of_the_domain_forms_refuses_control_characters():
+    """Plain forms (not model forms) declare their own fields: the same rule."""
+    import checkins.forms
+    import matching.forms
+    import programs.forms
+
+    missing, checked = [], 0
+    for module in (programs.forms, matching.forms, checkins.forms):
+        for form_class in _form_classes(module):
+            for name, field in form_class.base_fields.items():
+                if type(field) is not forms.CharField and not isinstance(
+                    field, SingleLineFormField
+                ):
+                    continue
+                if isinstance(field.widget, forms.Textarea | forms.HiddenInput):
+                    continue
+                checked += 1
+                if validate_single_line not in field.validators:
+                    missing.append(f"{form_class.__name__}.{name}")
+    assert not missing, f"use mentorship.fields.SingleLineFormField for {missing}"
+    assert checked >= 8
