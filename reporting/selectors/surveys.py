@@ -190,6 +190,8 @@ class QuestionResult:
     # Competency matrix: (focus area, n, mean).
     rows: list[tuple[str, int, float | None]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    # (text, author) for the page; the author only for attributed surveys.
+    written: list[tuple[str, str]] = field(default_factory=list)
     texts_hidden_reason: str = ""
 
 
@@ -329,14 +331,19 @@ def _question_results(
         )
     )
     text_questions = [q for q in questions if q.is_text]
-    texts: dict[int, list[str]] = defaultdict(list)
+    texts: dict[int, list[tuple[str, str]]] = defaultdict(list)
     show_texts = not survey.is_anonymous or (
         survey.show_free_text and metrics.is_reportable(respondents)
     )
     if text_questions and show_texts:
         rows = answers.filter(question__in=text_questions).exclude(text="")
-        for question_id, text in rows.values_list("question_id", "text"):
-            texts[question_id].append(text)
+        author = (
+            "response__assignment__participant__user__full_name"
+            if not survey.is_anonymous
+            else "item"  # always "" for text answers: no person to name
+        )
+        for question_id, text, name in rows.values_list("question_id", "text", author):
+            texts[question_id].append((text, name or ""))
     for question in questions:
         result = results[question.pk]
         result.n = answered_per_question.get(question.pk, 0)
@@ -364,7 +371,8 @@ def _question_results(
                 for option in question.choices
             ]
         else:
-            result.texts = sorted(texts[question.pk], key=str.casefold)
+            result.written = sorted(texts[question.pk], key=lambda p: p[0].casefold())
+            result.texts = [text for text, _ in result.written]
             if survey.is_anonymous and not survey.show_free_text:
                 result.texts_hidden_reason = (
                     "Written answers of this anonymous survey are not shown "
@@ -409,12 +417,20 @@ def _change(
         return None, []
     baseline = (
         Survey.objects.filter(program=survey.program, kind=Survey.Kind.BASELINE)
+        .prefetch_related("questions")
         .order_by("created_at")
         .first()
     )
     if baseline is None:
         return None, []
-    keys = [q.key for q in questions if q.key and q.is_numeric and q.kind != "nps"]
+    asked_before = {q.key for q in baseline.questions.all() if q.key}
+    keys = [
+        q.key
+        for q in questions
+        if q.key in asked_before and q.is_numeric and q.kind != Question.Kind.NPS
+    ]
+    if not keys:
+        return None, []
     before = _numbers_by_person(baseline, keys, filters)
     after = _numbers_by_person(survey, keys, filters)
     paired = not survey.is_anonymous and not baseline.is_anonymous

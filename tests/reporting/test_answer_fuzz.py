@@ -66,7 +66,7 @@ VALID = {
 
 
 @settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -92,9 +92,13 @@ def test_arbitrary_answers_never_500_and_never_partial(
         field = f"q{ids[key]}" + (f"-{row}" if row else "") if key in ids else name
         data[field] = values
     response = alpha.client("mentee").post(f"/surveys/{assignment.pk}/", data)
-    assert response.status_code in (302, 422)
+    has_nul = any("\x00" in value for values in data.values() for value in values)
+    # NUL characters are refused for the whole site before any view runs (400).
+    assert response.status_code in ((302, 422, 400) if has_nul else (302, 422))
     saved = Response.objects.filter(survey=made)
-    if response.status_code == 422:
+    if response.status_code == 400:
+        assert not saved.exists()
+    elif response.status_code == 422:
         page = response.content.decode()
         assert "need another look" in page or "can't be changed" in page
         assert not saved.exists()
