@@ -45,6 +45,14 @@ class CriteriaForm(forms.Form):
         help_text="Pairs scoring below this (0–100) are not proposed; the mentee "
         "stays unmatched with the reason shown.",
     )
+    min_overlap_hours = forms.IntegerField(
+        label="Shared working time, at least (hours a week)",
+        min_value=0,
+        max_value=40,
+        help_text="0 = off. Pairs sharing fewer working hours a week (in both "
+        "people's zones and working days) are never proposed; the mentee stays "
+        "unmatched with the reason shown.",
+    )
     mode = forms.ChoiceField(
         label="How pairs are formed",
         choices=MatchingCriteria.Mode.choices,
@@ -82,6 +90,7 @@ class CriteriaForm(forms.Form):
                 "culture",
                 "exclude_same_reporting_line",
                 "min_score",
+                "min_overlap_hours",
             )
         ]
 

@@ -40,6 +40,8 @@ class MatchingCriteria(models.Model):
     culture = models.CharField(max_length=10, choices=Culture, default=Culture.IGNORE)
     exclude_same_reporting_line = models.BooleanField(default=True)
     min_score = models.FloatField(default=0)
+    # Hard rule: pairs sharing fewer working hours a week are never proposed (0 = off).
+    min_overlap_hours = models.PositiveSmallIntegerField(default=0)
     mode = models.CharField(max_length=15, choices=Mode, default=Mode.OPTIMAL)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -55,7 +57,11 @@ class MatchingCriteria(models.Model):
                 & Q(weight_style__lte=5)
                 & Q(weight_preference__lte=5),
                 name="criteria_weights_0_to_5",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(min_overlap_hours__lte=40),
+                name="criteria_min_overlap_hours_0_to_40",
+            ),
         ]
 
     def __str__(self) -> str:

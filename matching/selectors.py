@@ -93,6 +93,7 @@ def rules_from_criteria(
         reverse=program.kind == Program.Kind.REVERSE,
         min_score=criteria.min_score or None,
         focus_skills=focus_skills,
+        min_overlap_hours=float(criteria.min_overlap_hours),
     )
 
 
@@ -104,6 +105,7 @@ def criteria_settings(*, criteria: MatchingCriteria) -> dict[str, Any]:
         "culture": criteria.culture,
         "exclude_same_reporting_line": criteria.exclude_same_reporting_line,
         "min_score": criteria.min_score,
+        "min_overlap_hours": criteria.min_overlap_hours,
     }
 
 
@@ -558,6 +560,36 @@ class ProposalRow:
     mentor_time: str
     score: int
     segments: list[Segment]
+    overlap_text: str = ""  # "2 h 30 min": shared working time a week
+    overlap_warning: bool = False  # below OVERLAP_WARNING_HOURS
+    least_bad: str = ""  # the least-bad hour, on both clocks, when flagged
+
+
+# Proposed pairs sharing less working time a week than this are flagged on the
+# review page, with their least-bad meeting hour: under two hours a week leaves
+# barely one meeting inside both working days.
+OVERLAP_WARNING_HOURS = 2
+
+
+def _overlap_flag(match: Match, week: datetime.date) -> dict[str, Any]:
+    mentee, mentor = match.mentee.participant, match.mentor.participant
+    a, b = working_pattern_of(mentee), working_pattern_of(mentor)
+    shared = localtime.weekly_overlap(a, b, week)
+    if shared >= datetime.timedelta(hours=OVERLAP_WARNING_HOURS):
+        return {"overlap_text": localtime.hours_text(shared)}
+    slot = localtime.least_bad_slot(a, b, week)
+    clocks = []
+    for person, outside in ((mentee, slot.outside_a), (mentor, slot.outside_b)):
+        at = localtime.wall_clock(person.user.time_zone, slot.start)
+        stretch = (
+            f", {localtime.hours_text(outside)} outside their hours" if outside else ""
+        )
+        clocks.append(f"{at:%a %H:%M} for {person.user.short_name}{stretch}")
+    return {
+        "overlap_text": localtime.hours_text(shared),
+        "overlap_warning": True,
+        "least_bad": " · ".join(clocks),
+    }
 
 
 PROPOSAL_SORTS = {
@@ -595,6 +627,7 @@ def proposal_table(
     )
     paginated = Paginator(matches, PROPOSAL_PAGE_SIZE).get_page(page)
     now = timezone.now()
+    week = localtime.overlap_week(now)
     rows = [
         ProposalRow(
             match=match,
@@ -604,6 +637,7 @@ def proposal_table(
             mentor_time=local_time_label(match.mentor.participant.user.time_zone, now),
             score=round(match.score),
             segments=explanation_segments(match.explanation),
+            **_overlap_flag(match, week),
         )
         for match in paginated.object_list
     ]

@@ -363,3 +363,70 @@ def hours_text(duration: timedelta) -> str:
     if not hours:
         return f"{rest} min" if rest else "0 h"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+@dataclass(frozen=True)
+class LeastBadSlot:
+    """The meeting start in a week that asks least of two people.
+
+    ``outside_a``/``outside_b`` are how much of the meeting falls outside each
+    one's working hours (0 when it is inside them), on the 15-minute grid.
+    """
+
+    start: datetime
+    end: datetime
+    outside_a: timedelta
+    outside_b: timedelta
+
+
+def least_bad_slot(
+    a: WorkingPattern,
+    b: WorkingPattern,
+    week_start: date,
+    duration: timedelta = timedelta(hours=1),
+) -> LeastBadSlot:
+    """The start (on the UTC quarter-hour grid of the week from ``week_start``) for a
+    meeting of ``duration`` that stretches the two working days least.
+
+    Each quarter hour outside someone's hours costs its distance, in quarter hours,
+    to the nearest quarter they work (so an hour after their day ends beats their
+    Sunday night); the slot with the smallest total cost wins, then the smallest
+    worst side, then the earliest. For a coordinator deciding whether to publish
+    a pair that shares (almost) no working time.
+    """
+    quarters = max(1, int(duration // QUARTER))
+    mask_a, mask_b = utc_week_mask(a, week_start), utc_week_mask(b, week_start)
+    window = np.ones(quarters, dtype=np.int64)
+
+    def cost(mask: WeekMask) -> NDArray[np.int64]:
+        return np.convolve(_distance_to_work(mask), window, mode="valid")
+
+    cost_a, cost_b = cost(mask_a), cost(mask_b)
+    order = np.lexsort(
+        (np.arange(len(cost_a)), np.maximum(cost_a, cost_b), cost_a + cost_b)
+    )
+    best = int(order[0])
+    start = datetime.combine(week_start, time(), tzinfo=UTC) + best * QUARTER
+    inside_a = int(np.count_nonzero(mask_a[best : best + quarters]))
+    inside_b = int(np.count_nonzero(mask_b[best : best + quarters]))
+    return LeastBadSlot(
+        start=start,
+        end=start + quarters * QUARTER,
+        outside_a=(quarters - inside_a) * QUARTER,
+        outside_b=(quarters - inside_b) * QUARTER,
+    )
+
+
+def _distance_to_work(mask: WeekMask) -> NDArray[np.int64]:
+    """For each quarter hour, how many quarter hours away the nearest worked one is."""
+    worked = np.flatnonzero(mask)
+    index = np.arange(len(mask))
+    if not len(worked):
+        return np.full(len(mask), len(mask), dtype=np.int64)
+    after = np.searchsorted(worked, index)
+    right = worked[np.minimum(after, len(worked) - 1)]
+    left = worked[np.maximum(after - 1, 0)]
+    distance: NDArray[np.int64] = np.minimum(
+        np.abs(right - index), np.abs(index - left)
+    )
+    return distance

@@ -13,12 +13,16 @@ from matching.services._common import require_manager
 from mentorship.accounts.models import User
 from programs.models import Program
 
+# A 40-hour week at most; above that nobody could qualify.
+MAX_MIN_OVERLAP_HOURS = 40
+
 EDITABLE = (
     *(f"weight_{c}" for c in engine.CRITERIA),
     "language_rule",
     "culture",
     "exclude_same_reporting_line",
     "min_score",
+    "min_overlap_hours",
     "mode",
 )
 
@@ -57,6 +61,10 @@ def criteria_update(
         errors["weight_skills"] = "Give at least one criterion a weight above 0."
     if not 0 <= criteria.min_score <= 100:
         errors["min_score"] = "The minimum score is between 0 and 100."
+    if not 0 <= criteria.min_overlap_hours <= MAX_MIN_OVERLAP_HOURS:
+        errors["min_overlap_hours"] = (
+            f"Shared working time is between 0 and {MAX_MIN_OVERLAP_HOURS} hours a week."
+        )
     if criteria.mode not in MatchingCriteria.Mode.values:
         errors["mode"] = "Choose how pairs are formed."
     if errors:

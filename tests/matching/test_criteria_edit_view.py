@@ -23,6 +23,7 @@ def _data(**overrides):
         "culture": "different",
         "exclude_same_reporting_line": "",
         "min_score": 20,
+        "min_overlap_hours": 0,
         "mode": "stable",
     }
     data.update(overrides)
@@ -89,3 +90,16 @@ def test_roles(alpha, beta, coordinator):
     assert beta.client("hradmin").get(path).status_code == 404
     alpha.activate()
     assert not MatchingCriteria.objects.filter(program=program).exists()
+
+
+def test_saves_the_shared_working_time_rule(alpha, coordinator):
+    program = matching_program(coordinators=[coordinator])
+    client = alpha.client("coordinator")
+    path = f"/manage/programs/{program.pk}/matching/criteria/"
+    page = client.get(path).content.decode()
+    assert "Shared working time, at least (hours a week)" in page
+
+    assert client.post(path, _data(min_overlap_hours=41)).status_code == 422
+    assert client.post(path, _data(min_overlap_hours=4)).status_code == 302
+
+    assert MatchingCriteria.objects.get(program=program).min_overlap_hours == 4
