@@ -65,6 +65,9 @@ urlpatterns = [
     ),
     path(f"{_impact}/report/", sharing.impact_report, name="impact-report"),
     path(
+        "manage/impact/report/", sharing.organization_report, name="organization-report"
+    ),
+    path(
         f"{_impact}/export/<slug:table>.<slug:fmt>",
         sharing.impact_export,
         name="impact-export",

@@ -46,6 +46,11 @@ class ProgramReport:
     charts: charts.ImpactCharts | None = None
 
     @property
+    def id_prefix(self) -> str:
+        """Unique per program on a page that prints several."""
+        return f"report-{self.program.pk}"
+
+    @property
     def headcount(self) -> str:
         """E.g. "14 people, 7 pairs"; published: a count under 5 says so."""
         people, pairs = self.impact.people, self.impact.pairs
@@ -102,6 +107,21 @@ def _public(value: Any) -> Any:
         }
         return dataclasses.replace(value, **changes)
     return value
+
+
+MAX_PROGRAMS = 30
+
+
+def organization_report(
+    *, programs: list[Program], now: datetime.datetime, zone: str
+) -> list[ProgramReport]:
+    """The printable report of each program, in order, at most ``MAX_PROGRAMS``
+    (each costs ``program_report``'s fixed queries: the page grows with the
+    number of programs printed, not with their size)."""
+    return [
+        program_report(program=program, now=now, zone=zone)
+        for program in programs[:MAX_PROGRAMS]
+    ]
 
 
 def program_report(

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.http import AppRequest
-from programs.selectors import program_get_for_coordinator
+from programs.models import Program
+from programs.selectors import program_get_for_coordinator, program_list_for_coordinator
 from reporting import exports
 from reporting.forms import ShareForm
 from reporting.selectors import exports as export_selectors
@@ -129,6 +130,26 @@ def impact_report(request: AppRequest, program_id: int) -> HttpResponse:
     return render(
         request, "reporting/impact_report.html", {"report": report, "public": False}
     )
+
+
+@require_GET
+@coordinator_required
+def organization_report(request: AppRequest) -> HttpResponse:
+    """Every program the viewer manages (not drafts), one printed page each."""
+    programs = list(
+        program_list_for_coordinator(user=request.user)
+        .exclude(status=Program.Status.DRAFT)
+        .order_by("name", "id")
+    )
+    reports = report_selectors.organization_report(
+        programs=programs, now=timezone.now(), zone=request.user.time_zone
+    )
+    context = {
+        "reports": reports,
+        "left_out": len(programs) - len(reports),
+        "public": False,
+    }
+    return render(request, "reporting/organization_report.html", context)
 
 
 @require_GET

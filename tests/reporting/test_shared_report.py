@@ -218,3 +218,24 @@ def test_report_pages_query_count_is_flat(
     assert "Story 7" in page
     with django_assert_max_num_queries(len(own_small.captured_queries)):
         assert client.get(printable).status_code == 200
+
+
+def test_organization_report_prints_each_managed_program_on_its_own_page(
+    alpha, program, coordinator
+):
+    other = survey_program(coordinators=[coordinator], name="Second program")
+    not_mine = survey_program(name="Someone else's program")
+    draft = survey_program(
+        coordinators=[coordinator], name="Draft program", status="draft"
+    )
+    page = alpha.client("coordinator").get("/manage/impact/report/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert text.count('class="report-page"') == 2
+    assert program.name in text
+    assert other.name in text
+    assert not_mine.name not in text
+    assert draft.name not in text
+    everything = alpha.client("hradmin").get("/manage/impact/report/").content.decode()
+    assert everything.count('class="report-page"') == 3
+    assert alpha.client("mentee").get("/manage/impact/report/").status_code == 403
