@@ -356,6 +356,7 @@ URLS: dict[str, Rule] = {
     "reporting:share-create": program_staff("POST"),
     "reporting:share-revoke": program_staff("GET POST"),
     "reporting:impact-report": program_staff("GET"),
+    "reporting:organization-report": staff("GET"),
     "reporting:impact-export": program_staff("GET"),
     # The people a story names answer for themselves; coordinators use the dashboard.
     "reporting:my-stories": signed_in("GET"),
