@@ -9,7 +9,7 @@ would pass it to ``reverse``), with a preset that says who gets in::
 
     "reporting:survey-list": staff("GET"),
     "reporting:survey-edit": program_staff("GET POST"),
-    "reporting:survey-answer": signed_in("GET POST"),
+    "reporting:my-stories": signed_in("GET"),
     "reporting:shared-report": public("GET"),
 
 The argument lists the methods the view serves; any other method must answer 405
@@ -339,7 +339,7 @@ URLS: dict[str, Rule] = {
     "reporting:match-end": program_staff("POST"),
     # The person's own surveys: the portal panel, and answering one (theirs only).
     "reporting:portal-surveys-panel": signed_in("GET"),
-    "reporting:survey-answer": pair_people("GET POST"),
+    "reporting:survey-answer": pair_people("GET POST").but(mentor=R404),  # one person's
     # Impact dashboards (issue 11); the organization's is for HR admins only.
     "reporting:impact-dashboard": program_staff("GET"),
     "reporting:impact-compare": program_staff("GET"),
@@ -396,6 +396,12 @@ URLS: dict[str, Rule] = {
         "reporting_surveyassignment",
         "reporting_response",
     ),
+    # The world's survey is anonymous: its response is filtered out of every admin
+    # view, and its answered question can't be deleted.
+    "admin:reporting_response_change": admin_page().but(hr_admin=R404),
+    "admin:reporting_response_history": admin_page().but(hr_admin=R404),
+    "admin:reporting_response_delete": admin_page().but(hr_admin=R404),
+    "admin:reporting_question_delete": admin_page().but(hr_admin=R403),
     # The platform site: see the end of this module.
     "public:landing": public("GET"),
 }

@@ -52,6 +52,9 @@ from programs.models import (
     TrainingCompletion,
     TrainingModule,
 )
+from reporting.models import Survey
+from reporting.services.sharing import shared_report_create
+from reporting.services.stories import StoryFields, story_create
 from tests.conftest import persona_email
 from tests.matching.factories import enroll
 from tests.notifications.factories import make_notification
@@ -61,6 +64,8 @@ from tests.programs.factories import (
     ProgramFactory,
     UserFactory,
 )
+from tests.reporting.factories import assign, respond
+from tests.reporting.factories import survey as survey_with
 from tests.security.url_roles import (
     COORD,
     HR,
@@ -95,6 +100,11 @@ class Ids:
     milestone: int = 0
     suggestion: int = 0
     circle: int = 0
+    survey: int = 0
+    question: int = 0
+    assignment: int = 0
+    story: int = 0
+    share: int = 0
     # ("programs", "program") -> pk, for the admin's object pages
     admin: dict[tuple[str, str], int] = field(default_factory=dict)
 
@@ -113,6 +123,11 @@ KWARG_OBJECTS = {
     "milestone_id": "milestone",
     "suggestion_id": "suggestion",
     "circle_id": "circle",
+    "survey_id": "survey",
+    "question_id": "question",
+    "assignment_id": "assignment",
+    "story_id": "story",
+    "share_id": "share",
 }
 
 
@@ -197,6 +212,7 @@ class _Program:
     run: MatchRun
     module: TrainingModule
     question: ApplicationQuestion
+    survey: Survey
 
 
 def _seed_program(
@@ -254,16 +270,44 @@ def _seed_program(
         error_count=1,
         row_count=1,
     )
+    # An anonymous survey: its one answer is never shown to anyone (under 5 people).
+    survey = survey_with(
+        program,
+        title=secret(tag + ".survey", who),
+        intro=secret(tag + ".surveyintro", who),
+        is_anonymous=True,
+        questions=[
+            {
+                "key": "story",
+                "kind": "long_text",
+                "text": secret(tag + ".surveyq", who),
+                "required": False,
+            }
+        ],
+    )
+    share = shared_report_create(
+        program=program, by=coordinator, label=secret(tag + ".sharelabel", staff)
+    ).share
     ids = Ids(
         program=program.pk,
         batch=batch.pk,
         module=module.pk,
         resource=resource.pk,
         run=run.pk,
+        survey=survey.pk,
+        question=survey.questions.get().pk,
+        share=share.pk,
     )
-    return _Program(
-        program, frozenset(people), frozenset(staff), run, module, question
-    ), ids
+    ids.admin.update(
+        {
+            ("reporting", "survey"): survey.pk,
+            ("reporting", "question"): ids.question,
+        }
+    )
+    setting = _Program(
+        program, frozenset(people), frozenset(staff), run, module, question, survey
+    )
+    return setting, ids
 
 
 def _seed_pair(
@@ -370,6 +414,27 @@ def _seed_pair(
         subject=secret(tag + ".notesubject", mentee_role or (), HR),
         body=secret(tag + ".notebody", mentee_role or (), HR),
     )
+    assignment = assign(setting.survey, mentee_enrollment, occasion="sweep")
+    response = respond(
+        setting.survey,
+        mentee_enrollment,
+        {"story": secret(tag + ".surveyanswer")},  # anonymous, alone: nobody reads it
+        occasion="answered",
+    )
+    story = story_create(  # names both people of the match
+        program=program,
+        by=program.coordinators.get(),
+        match=match,
+        fields=StoryFields(
+            title=secret(tag + ".story", meta),
+            what_happened=secret(tag + ".storytext", meta),
+            outcome=secret(tag + ".storyoutcome", meta),
+        ),
+    )
+    ids.assignment = assignment.pk
+    ids.story = story.pk
+    ids.admin[("reporting", "surveyassignment")] = assignment.pk
+    ids.admin[("reporting", "response")] = response.pk
     ids.enrollment = mentee_enrollment.pk
     ids.match = match.pk
     ids.meeting = meeting.pk
