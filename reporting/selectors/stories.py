@@ -23,6 +23,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     When,
 )
 from django.http import Http404
@@ -32,7 +33,8 @@ from matching.models import Match
 from mentorship.accounts.models import User
 from programs.models import Participant, Program
 from programs.selectors import program_get_for_coordinator
-from reporting.models import StoryPerson, SuccessStory
+from reporting import metrics
+from reporting.models import Response, StoryPerson, SuccessStory
 
 Consent = StoryPerson.Consent
 
@@ -57,10 +59,24 @@ def published_stories(*, program: Program) -> QuerySet[SuccessStory]:
 
 def story_list_for_program(*, program: Program) -> QuerySet[SuccessStory]:
     """Every story of the program (archived last) with named people and their
-    consents: 2 queries whatever the number of stories."""
+    consents: 2 queries whatever the number of stories. A draft from an anonymous
+    survey stays out of the list while that survey has fewer than 5 responses
+    (its words could point at the one person who answered)."""
     people = StoryPerson.objects.select_related("participant__user").order_by("id")
+    group = (
+        Response.objects.filter(survey=OuterRef("source_response__survey"))
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return (
         SuccessStory.objects.filter(program=program)
+        .annotate(source_group=Subquery(group))
+        .exclude(
+            source_response__is_anonymous=True,
+            source_group__lt=metrics.MIN_GROUP_SIZE,
+        )
         .annotate(
             is_published=Q(status=SuccessStory.Status.APPROVED)
             & ~Exists(_not_agreed()),

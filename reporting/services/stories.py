@@ -324,10 +324,14 @@ def story_draft_from_response(*, response: Response) -> SuccessStory | None:
 
     Called when a survey response is saved. None when there is no story answer.
     One draft per response: a re-submitted attributed response updates its draft
-    while no coordinator has edited it. Anonymous: no match, nobody named, only the
-    response's day. Attributed: the respondent and their partner are named (both
-    asked for consent before anything is shown).
+    while no coordinator has edited it. Anonymous: only when the coordinator chose
+    to see written answers (``show_free_text``), with no match, nobody named and
+    only the response's day; the list shows it once the survey has 5 responses
+    (``selectors.stories.story_list_for_program``). Attributed: the respondent and
+    their partner are named (both asked for consent before anything is shown).
     """
+    if response.is_anonymous and not response.survey.show_free_text:
+        return None
     answer = (
         response.answers.filter(question__key=STORY_QUESTION_KEY)
         .exclude(text="")

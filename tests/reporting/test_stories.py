@@ -189,7 +189,7 @@ def test_attributed_story_answer_becomes_a_draft_naming_the_pair(program, pair):
 
 
 def test_anonymous_story_answer_names_nobody(program, pair):
-    closing = survey(program, questions=CLOSING, is_anonymous=True)
+    closing = survey(program, questions=CLOSING, is_anonymous=True, show_free_text=True)
     response = respond(closing, pair.mentee, {"confidence": 4, "story": "It helped."})
     story = services.story_draft_from_response(response=response)
     assert story.match_id is None
@@ -311,7 +311,9 @@ def test_answering_the_closing_survey_drafts_the_story(
     program, pair, mentee, anonymous
 ):
     # given: the closing survey sent to the mentee
-    closing = survey(program, questions=CLOSING, is_anonymous=anonymous)
+    closing = survey(
+        program, questions=CLOSING, is_anonymous=anonymous, show_free_text=True
+    )
     assignment = assign(closing, pair.mentee)
     questions = {q.key: q for q in closing.questions.all()}
     data = {
@@ -345,3 +347,21 @@ def test_archive_hides_a_story_and_restore_brings_back_a_draft(
     story = services.story_restore(story=story, by=coordinator)
     assert story.status == "draft"
     assert not published_stories(program=program).exists()
+
+
+def test_anonymous_written_answers_stay_hidden_unless_chosen(program, pair):
+    closing = survey(program, questions=CLOSING, is_anonymous=True)
+    response = respond(closing, pair.mentee, {"confidence": 4, "story": "Mine."})
+    assert services.story_draft_from_response(response=response) is None
+
+
+def test_anonymous_drafts_are_listed_from_five_responses(alpha, program, pair):
+    closing = survey(program, questions=CLOSING, is_anonymous=True, show_free_text=True)
+    response = respond(closing, pair.mentee, {"confidence": 4, "story": "ANON-STORY"})
+    services.story_draft_from_response(response=response)
+    client = alpha.client("coordinator")
+    url = f"/manage/programs/{program.pk}/impact/stories/"
+    assert "ANON-STORY" not in client.get(url).content.decode()
+    for enrollment in people(program, 4):
+        respond(closing, enrollment, {"confidence": 3})
+    assert "ANON-STORY" in client.get(url).content.decode()
