@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.core.validators import URLValidator
+from django.utils import timezone
 
 from checkins import timezones
 from checkins.services.meetings import MeetingDetails
@@ -19,12 +20,23 @@ from programs.models import ProgramObjective
 LOCAL_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
+class WallClockDateTimeField(BoundedDateTimeField):
+    """A datetime-local value kept naive: a wall-clock time the form places in the
+    person's zone itself (``localtime.local_instant_exact``). Parsed under UTC, which
+    has no gaps or folds, whatever zone the request activated."""
+
+    def to_python(self, value):
+        with timezone.override(datetime.UTC):
+            parsed = super().to_python(value)
+        return parsed.replace(tzinfo=None) if parsed is not None else None
+
+
 class MeetingForm(forms.Form):
     """A proposed time: one of the suggested slots (``slot``, an ISO instant) or any
     wall-clock time typed in the viewer's zone (``starts_at_local``)."""
 
     slot = forms.CharField(required=False, widget=forms.HiddenInput)
-    starts_at_local = BoundedDateTimeField(
+    starts_at_local = WallClockDateTimeField(
         label="Or pick any time",
         required=False,
         input_formats=LOCAL_INPUT_FORMATS,
@@ -63,9 +75,7 @@ class MeetingForm(forms.Form):
         self.fields["starts_at_local"].help_text = f"Your time ({zone})."
 
     def clean_starts_at_local(self) -> datetime.datetime | None:
-        value = self.cleaned_data.get("starts_at_local")
-        # Django made it aware in the current (UTC) zone; we want the wall clock.
-        return value.replace(tzinfo=None) if value is not None else None
+        return self.cleaned_data.get("starts_at_local")  # naive wall clock
 
     def clean(self) -> dict:
         data = super().clean()

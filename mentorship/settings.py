@@ -113,6 +113,7 @@ MIDDLEWARE = [
     # A NUL in any query parameter or form field: 400 with a message (badinput.py).
     "mentorship.badinput.RefuseNulMiddleware",
     "mentorship.badinput.StoredZoneFallbackMiddleware",
+    "mentorship.accounts.viewer_zone.ViewerZoneMiddleware",
     "mentorship.accounts.middleware.NoStoreForAuthenticatedMiddleware",
     "mentorship.accounts.middleware.HtmxLoginRedirectMiddleware",
     "mentorship.accounts.middleware.StaffTwoFactorMiddleware",
