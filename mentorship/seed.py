@@ -48,6 +48,7 @@ from programs.services import program_transition
 from reporting.models import SurveyAssignment
 from reporting.services import assignments as survey_assignments
 from reporting.services import responses as survey_responses
+from reporting.services import stories
 from reporting.services import surveys as survey_builder
 
 DEMO_PASSWORD = "mentor-demo-2026"  # noqa: S105  (published demo credential)
@@ -790,8 +791,57 @@ def _meridian_story(users: dict[str, User], *, now: datetime) -> list[str]:
         if pair.mentee.user.email == MINH:
             created.extend(_minh_goal_and_next_meeting(pair, program=program, now=now))
     created.extend(_meridian_surveys(program, coordinator, pairs, now=now))
+    created.extend(_meridian_success_stories(program, coordinator, pairs, now=now))
     _outbox_settle(now=now)
     return created
+
+
+def _meridian_success_stories(
+    program: Program, coordinator: User, pairs: list[Pair], *, now: datetime
+) -> list[str]:
+    """One story agreed by both people and approved (it shows in the reports), one
+    draft waiting for the coordinator to ask the pair."""
+    by_mentee = {pair.mentee.user.email: pair for pair in pairs}
+    made = []
+    arjun = by_mentee.get("arjun.reddy@meridian.example")
+    if arjun is not None:
+        with _clock(now - timedelta(days=4)):
+            story = stories.story_create(
+                program=program,
+                by=coordinator,
+                fields=stories.StoryFields(
+                    title="The QA guild runs itself now",
+                    what_happened=f"{arjun.mentee.user.short_name} took over the "
+                    f"weekly QA guild with {arjun.mentor.user.short_name}'s coaching "
+                    "and moved release testing to a shared checklist.",
+                    outcome="Regressions found after a release",
+                    outcome_before=9,
+                    outcome_after=3,
+                    outcome_unit="per release",
+                ),
+                match=arjun.match,
+            )
+        with _clock(now - timedelta(days=3)):
+            for person in arjun.attendees:
+                stories.story_consent_set(story=story, by=person.user, agree=True)
+        with _clock(now - timedelta(days=2)):
+            stories.story_approve(story=story, by=coordinator)
+        made.append(f"story {story.title}: approved")
+    priya = by_mentee.get("priya.sharma@meridian.example")
+    if priya is not None:
+        with _clock(now - timedelta(days=1)):
+            draft = stories.story_create(
+                program=program,
+                by=coordinator,
+                fields=stories.StoryFields(
+                    title="An event bus design owned end to end",
+                    what_happened=f"{priya.mentee.user.short_name} wrote and defended "
+                    "the design of the event bus migration.",
+                ),
+                match=priya.match,
+            )
+        made.append(f"story {draft.title}: draft")
+    return made
 
 
 # --- Meridian's surveys: a baseline at the start, an anonymous check-in last week ----------

@@ -28,6 +28,7 @@ from mentorship.seed import MINH, seed_demo
 from programs.models import Enrollment, Participant, Program
 from programs.seed_data import PROGRAMS
 from reporting.models import Survey
+from reporting.selectors.stories import published_stories
 from reporting.selectors.surveys import ResultFilters, survey_results
 
 DEMO_SCHEMAS = ("org_meridian", "org_bridges")
@@ -115,6 +116,11 @@ def test_tells_meridians_story_once_and_leaves_bridges_to_match(db):
         assert not midpoint.is_suppressed
         assert surveys["closing"].status == Survey.Status.OPEN
         assert surveys["closing"].trigger == Survey.Trigger.PROGRAM_CLOSE
+        # A success story in the reports, another waiting for the pair's consent.
+        assert [s.title for s in published_stories(program=program)] == [
+            "The QA guild runs itself now"
+        ]
+        assert program.success_stories.filter(status="draft").count() == 1
         # The story's past is not mailed again on the demo's first start.
         assert not Notification.objects.filter(
             status__in=["scheduled", "queued"], due_at__lte=now
