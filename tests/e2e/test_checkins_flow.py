@@ -16,10 +16,10 @@ from playwright.sync_api import expect
 from checkins.models import Meeting
 from matching.models import Match
 from mentorship.accounts.models import User
-from mentorship.accounts.services import user_create
 from programs.models import Enrollment, Participant, Program
 from tests.checkins.bulk import bulk_pairs
 from tests.conftest import PASSWORD
+from tests.e2e.people import people_create, people_remove
 
 pytestmark = pytest.mark.e2e
 
@@ -37,16 +37,9 @@ OTHER_PAIRS = [
 def committed_pair(django_db_setup, django_db_blocker):
     tag = uuid.uuid4().hex[:6]
     with django_db_blocker.unblock(), schema_context("org_alpha"):
-        people = {
-            role: user_create(
-                email=f"e2e-{role}-{tag}@alpha.example",
-                password=PASSWORD,
-                full_name=name,
-                role=org_role,
-                time_zone=zone,
-                verified=True,
-            )
-            for role, name, org_role, zone in (
+        people = people_create(
+            tag,
+            (
                 ("mentor", "Minh Tran", User.Role.MEMBER, "Asia/Ho_Chi_Minh"),
                 ("mentee", "Priya Nair", User.Role.MEMBER, "Asia/Kolkata"),
                 (
@@ -55,8 +48,8 @@ def committed_pair(django_db_setup, django_db_blocker):
                     User.Role.COORDINATOR,
                     "America/Chicago",
                 ),
-            )
-        }
+            ),
+        )
         program = Program.objects.create(
             name=f"Cross-border mentoring {tag}",
             status=Program.Status.ACTIVE,
@@ -92,10 +85,7 @@ def committed_pair(django_db_setup, django_db_blocker):
     yield {"people": people, "program": program, "match": match}
     with django_db_blocker.unblock(), schema_context("org_alpha"):
         Program.objects.filter(pk=program.pk).delete()
-        User.objects.filter(pk__in=[user.pk for user in people.values()]).delete()
-        User.objects.filter(
-            email__startswith=f"e2e-{tag}-", email__endswith="@bulk.example"
-        ).delete()
+        people_remove(tag, people)
 
 
 def sign_in(page, site, user):

@@ -17,13 +17,12 @@ from playwright.sync_api import expect
 
 from matching.models import Match
 from mentorship.accounts.models import User
-from mentorship.accounts.services import user_create
 from programs.models import Enrollment, Participant, Program, ProgramObjective
 from reporting.services import stories
 from reporting.services.stories import StoryFields
 from tests.checkins.bulk import bulk_pairs
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.people import people_create, people_remove
 from tests.e2e.test_checkins_flow import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -43,16 +42,9 @@ STORY = "Credit checks cost half as much"
 def committed_program(django_db_setup, django_db_blocker):
     tag = uuid.uuid4().hex[:6]
     with django_db_blocker.unblock(), schema_context("org_alpha"):
-        people = {
-            role: user_create(
-                email=f"e2e-{role}-{tag}@alpha.example",
-                password=PASSWORD,
-                full_name=name,
-                role=org_role,
-                time_zone=zone,
-                verified=True,
-            )
-            for role, name, org_role, zone in (
+        people = people_create(
+            tag,
+            (
                 ("mentor", "Aziz Mammadov", User.Role.MEMBER, "Asia/Baku"),
                 ("mentee", "Leyla Hasanova", User.Role.MEMBER, "Asia/Baku"),
                 (
@@ -61,8 +53,8 @@ def committed_program(django_db_setup, django_db_blocker):
                     User.Role.COORDINATOR,
                     "Europe/Berlin",
                 ),
-            )
-        }
+            ),
+        )
         program = Program.objects.create(
             name=f"Bridges to Leadership {tag}",
             status=Program.Status.ACTIVE,
@@ -123,10 +115,7 @@ def committed_program(django_db_setup, django_db_blocker):
     yield {"people": people, "program": program}
     with django_db_blocker.unblock(), schema_context("org_alpha"):
         Program.objects.filter(pk=program.pk).delete()
-        User.objects.filter(pk__in=[user.pk for user in people.values()]).delete()
-        User.objects.filter(
-            email__startswith=f"e2e-{tag}-", email__endswith="@bulk.example"
-        ).delete()
+        people_remove(tag, people)
 
 
 def _shots(page, name: str) -> None:
