@@ -1,8 +1,13 @@
 """iCalendar (RFC 5545 / iTIP RFC 5546) invitations for meetings.
 
-One UID per meeting for its whole life, so calendar apps update the same event:
-METHOD:REQUEST with a higher SEQUENCE moves it, METHOD:CANCEL removes it. Times are
-written in UTC ("...Z"), which every client converts to its own zone.
+One UID and one ORGANIZER per meeting for its whole life (the person who proposed
+it, whoever changes it later: clients refuse an update whose organizer changed), so
+calendar apps update the same event: METHOD:REQUEST with a higher SEQUENCE moves
+it, METHOD:CANCEL removes it. The organizer is also listed as an attendee who has
+accepted (ROLE=CHAIR); everyone else is asked to reply (RSVP=TRUE). Times are
+written in UTC ("...Z"), which every client converts to its own zone. Downloaded
+or e-mailed, the file travels as ``text/calendar; method=...; charset=utf-8``
+(iMIP, RFC 6047 §2.4).
 """
 
 from __future__ import annotations
@@ -67,7 +72,11 @@ def meeting_ics(
     if organizer is not None:
         event.add("organizer", _address(organizer, role=None))
     for attendee in attendees:
-        event.add("attendee", _address(attendee, role="REQ-PARTICIPANT"))
+        is_organizer = organizer is not None and attendee.email == organizer.email
+        event.add(
+            "attendee",
+            _address(attendee, role="CHAIR" if is_organizer else "REQ-PARTICIPANT"),
+        )
     calendar.add_component(event)
     return calendar.to_ical().decode()
 
@@ -75,7 +84,11 @@ def meeting_ics(
 def _address(person: Person, *, role: str | None) -> vCalAddress:
     address = vCalAddress(f"mailto:{person.email}")
     address.params["cn"] = vText(person.name)
-    if role:
+    if role == "CHAIR":
+        address.params["role"] = vText(role)
+        address.params["partstat"] = vText("ACCEPTED")
+    elif role:
         address.params["role"] = vText(role)
         address.params["partstat"] = vText("NEEDS-ACTION")
+        address.params["rsvp"] = vText("TRUE")
     return address

@@ -29,6 +29,7 @@ from checkins.forms import (
     UpdateForm,
 )
 from checkins.models import Goal, Meeting, Milestone
+from checkins.selectors.pages import ICS_STATUSES
 from checkins.services.logs import LogEntry
 from checkins.services.text import editable_text
 from mentorship.accounts.decorators import coordinator_required
@@ -248,16 +249,15 @@ def meeting_ics(request: AppRequest, meeting_id: int) -> HttpResponse:
     meeting, owner = selectors.meeting_get_for_member(
         user=request.user, meeting_id=meeting_id
     )
-    if meeting.status not in ("confirmed", "held", "missed", "cancelled"):
+    if meeting.status not in ICS_STATUSES:
         raise Http404("This meeting isn't confirmed.")
     method = "CANCEL" if meeting.status == "cancelled" else "REQUEST"
     body = services.meeting_ics_for(
-        meeting=meeting,
-        attendees=owner.attendees,
-        organizer=meeting.proposed_by,
-        method=method,
+        meeting=meeting, attendees=owner.attendees, method=method
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        body, content_type=f"text/calendar; method={method}; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
 

@@ -430,3 +430,39 @@ def _distance_to_work(mask: WeekMask) -> NDArray[np.int64]:
         np.abs(right - index), np.abs(index - left)
     )
     return distance
+
+
+# Moved out of quiet hours, a reminder still arrives at least this long before the
+# meeting; otherwise it goes before the quiet hours begin.
+REMINDER_MARGIN = timedelta(minutes=10)
+
+
+def reminder_due(
+    *,
+    zone: str | None,
+    due: datetime,
+    starts_at: datetime,
+    quiet_start: time | None,
+    quiet_end: time | None,
+) -> datetime:
+    """When a meeting reminder meant for ``due`` goes out, given local quiet hours.
+
+    Outside quiet hours: ``due``. Inside them: their end, if that is at least
+    ``REMINDER_MARGIN`` before ``starts_at`` (a 1 h reminder for a 07:30 meeting with
+    quiet hours until 07:00 goes at 07:00); otherwise the last minute before the quiet
+    hours began (a 1 h reminder for a 06:00 meeting goes out the evening before, just
+    before 21:00). A reminder is never silently dropped and never sent at night.
+    """
+    due = _require_aware("due", due)
+    if not is_quiet(zone, due, quiet_start, quiet_end) or quiet_start is None:
+        return due
+    after = quiet_ends_at(zone, due, quiet_start, quiet_end)
+    if after <= _require_aware("starts_at", starts_at) - REMINDER_MARGIN:
+        return after
+    # The quiet stretch containing ``due`` began on its local date or the day before.
+    today = local_date_of(zone, due)
+    for local_date in (today, today - timedelta(days=1)):
+        began = local_instant(zone, local_date, quiet_start)
+        if began <= due:
+            return began - timedelta(minutes=1)
+    raise AssertionError("unreachable: quiet hours began within a day before")

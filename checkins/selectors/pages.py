@@ -74,6 +74,10 @@ class MeetingView:
     ics_url: str
 
 
+# Meetings whose invitation (or cancellation) can be downloaded: the view's rule.
+ICS_STATUSES = ("confirmed", "held", "missed", "cancelled")
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime.datetime
@@ -86,6 +90,9 @@ class TimelineEntry:
     body_text: str = ""
     private_note: str = ""
     badge: str = ""
+    # A meeting's entry links to its page and, once confirmed, its .ics (members).
+    meeting_url: str = ""
+    ics_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,7 +127,7 @@ class PairPage:
 
     @property
     def overlap_text(self) -> str:
-        """"17 h 30 min": the same words as the match card (localtime.hours_text)."""
+        """ "17 h 30 min": the same words as the match card (localtime.hours_text)."""
         return localtime.hours_text(datetime.timedelta(minutes=self.overlap_minutes))
 
     @property
@@ -202,7 +209,7 @@ def _meeting_view(
         has_logged=meeting.pk in logged,
         has_pulsed=meeting.pk in pulsed,
         ics_url=reverse("checkins:meeting-ics", args=[meeting.pk])
-        if is_member and status == "confirmed"
+        if is_member and status in ICS_STATUSES
         else "",
     )
 
@@ -384,6 +391,10 @@ def _timeline(
                 kind="meeting",
                 title=f"{who(meeting.proposed_by_id)} {verb}",
                 detail=f"{view.line} · {view.day}",
+                meeting_url=reverse("checkins:meeting-detail", args=[meeting.pk])
+                if is_member
+                else "",
+                ics_url=view.ics_url,
             )
         )
         # A circle's meetings are confirmed by their proposer: no separate answer.

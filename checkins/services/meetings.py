@@ -33,6 +33,7 @@ from django.utils import timezone
 from checkins import calendar, display
 from checkins.models import Meeting
 from checkins.selectors.access import Attendee, Group, Pair
+from mentorship import localtime
 from mentorship.accounts.models import User
 from mentorship.notifications.models import Notification
 from mentorship.notifications.services import digest_due_at, notification_create
@@ -155,7 +156,7 @@ def meeting_accept(*, meeting: Meeting, pair: Pair, by: User) -> Meeting:
         responded_by=by,
         responded_at=now,
     )
-    _send_invitations(meeting, pair.attendees, organizer=pair.partner_of(by).user)
+    _send_invitations(meeting, pair.attendees)
     _schedule_followups(meeting, pair.attendees, now=now)
     return meeting
 
@@ -242,7 +243,7 @@ def meeting_reschedule(
         sequence=F("sequence") + 1,
     )
     _cancel_followups(meeting)
-    _send_invitations(meeting, pair.attendees, organizer=by)
+    _send_invitations(meeting, pair.attendees)
     _schedule_followups(meeting, pair.attendees, now=now)
     return meeting
 
@@ -269,7 +270,7 @@ def meeting_cancel(*, meeting: Meeting, pair: Pair | Group, by: User) -> Meeting
         sequence=F("sequence") + 1,
     )
     _cancel_followups(meeting)
-    _send_invitations(meeting, pair.attendees, organizer=by, method="CANCEL")
+    _send_invitations(meeting, pair.attendees, method="CANCEL")
     return meeting
 
 
@@ -299,7 +300,7 @@ def circle_meeting_schedule(
         responded_by=by,
         responded_at=now,
     )
-    _send_invitations(meeting, group.attendees, organizer=by)
+    _send_invitations(meeting, group.attendees)
     _schedule_followups(meeting, group.attendees, now=now)
     return meeting
 
@@ -318,10 +319,11 @@ def meeting_ics_for(
     *,
     meeting: Meeting,
     attendees: Sequence[Attendee],
-    organizer: User | None,
     method: str = "REQUEST",
 ) -> str:
-    """The meeting's .ics as it stands (download link and email attachment)."""
+    """The meeting's .ics as it stands (download link and email attachment). Its
+    organizer is always the proposer (``meeting.proposed_by``), for its whole life."""
+    organizer = meeting.proposed_by
     description = meeting.agenda
     if meeting.online_link:
         description = f"{description}\n\nJoin: {meeting.online_link}".strip()
@@ -379,15 +381,9 @@ def _notify(
 
 
 def _send_invitations(
-    meeting: Meeting,
-    attendees: Sequence[Attendee],
-    *,
-    organizer: User,
-    method: str = "REQUEST",
+    meeting: Meeting, attendees: Sequence[Attendee], *, method: str = "REQUEST"
 ) -> None:
-    ics = meeting_ics_for(
-        meeting=meeting, attendees=attendees, organizer=organizer, method=method
-    )
+    ics = meeting_ics_for(meeting=meeting, attendees=attendees, method=method)
     cancelled = method == "CANCEL"
     for attendee in attendees:
         zone = attendee.user.time_zone
@@ -421,16 +417,24 @@ def _schedule_followups(
         user = attendee.user
         when = display.short_datetime(meeting.starts_at, user.time_zone)
         for label, before in REMINDERS:
-            due_at = meeting.starts_at - before
+            # Never in the recipient's quiet hours (README "Reminders and quiet hours").
+            due_at = localtime.reminder_due(
+                zone=user.time_zone,
+                due=meeting.starts_at - before,
+                starts_at=meeting.starts_at,
+                quiet_start=user.quiet_start,
+                quiet_end=user.quiet_end,
+            )
             if due_at <= now:
                 continue
+            ahead = localtime.hours_text(meeting.starts_at - due_at)
             _notify(
                 meeting,
                 user,
                 kind="meeting-reminder",
                 key=f"meeting-reminder:{meeting.pk}:{meeting.sequence}:{label}:{user.pk}",
                 subject=f"Reminder: meeting {when}",
-                body=f"You meet in {'24 hours' if label == '24h' else 'an hour'}: {when}."
+                body=f"You meet in {ahead}: {when}."
                 + (f" Join: {meeting.online_link}" if meeting.online_link else ""),
                 due_at=due_at,
             )

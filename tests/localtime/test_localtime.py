@@ -363,3 +363,69 @@ def test_exhaustive_every_zone_and_every_clock_change() -> None:
                     assert engine_overlap(pattern, other, week) == expected
                     checked += 1
     assert checked > 2000
+
+
+# --- reminders and quiet hours ------------------------------------------------------
+
+QUIET = {"quiet_start": time(21), "quiet_end": time(7)}
+
+
+def test_a_1h_reminder_for_a_0730_meeting_waits_for_the_end_of_quiet_hours() -> None:
+    # Kolkata: meeting 07:30 (02:00Z); the 1 h reminder would be 06:30, quiet.
+    starts = utc(2026, 6, 2, 2, 0)
+    due = localtime.reminder_due(
+        zone="Asia/Kolkata", due=starts - timedelta(hours=1), starts_at=starts, **QUIET
+    )
+    assert wall("Asia/Kolkata", due) == datetime(2026, 6, 2, 7, 0)
+
+
+def test_a_reminder_that_would_wake_someone_goes_before_their_quiet_hours() -> None:
+    # Meeting 06:00 London (05:00Z, summer): 05:00 is quiet and quiet ends after
+    # the meeting starts, so the reminder goes at 20:59 the evening before.
+    starts = utc(2026, 6, 2, 5, 0)
+    due = localtime.reminder_due(
+        zone="Europe/London", due=starts - timedelta(hours=1), starts_at=starts, **QUIET
+    )
+    assert wall("Europe/London", due) == datetime(2026, 6, 1, 20, 59)
+
+
+def test_a_reminder_outside_quiet_hours_is_left_alone() -> None:
+    starts = utc(2026, 6, 2, 12, 0)
+    due = starts - timedelta(hours=1)
+    assert (
+        localtime.reminder_due(zone="Europe/London", due=due, starts_at=starts, **QUIET)
+        == due
+    )
+    assert (
+        localtime.reminder_due(
+            zone="Europe/London",
+            due=due,
+            starts_at=starts,
+            quiet_start=None,
+            quiet_end=None,
+        )
+        == due
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    zone=st.sampled_from(sorted(CHANGES)),
+    starts=st.datetimes(
+        min_value=datetime(2026, 1, 2), max_value=datetime(2027, 12, 30)
+    ).map(lambda d: d.replace(tzinfo=UTC)),
+    before=st.sampled_from([timedelta(hours=1), timedelta(hours=24)]),
+    quiet=st.tuples(quarters, quarters).filter(lambda q: q[0] != q[1]),
+)
+def test_property_a_reminder_is_never_quiet_and_never_after_the_meeting(
+    zone: str, starts: datetime, before: timedelta, quiet: tuple[time, time]
+) -> None:
+    due = localtime.reminder_due(
+        zone=zone,
+        due=starts - before,
+        starts_at=starts,
+        quiet_start=quiet[0],
+        quiet_end=quiet[1],
+    )
+    assert not localtime.is_quiet(zone, due, *quiet)
+    assert due < starts

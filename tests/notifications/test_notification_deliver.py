@@ -13,7 +13,7 @@ from mentorship.notifications.models import Notification
 from tests.notifications.factories import make_notification, make_user
 
 Status, Channel = Notification.Status, Notification.Channel
-ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
 
 
 def _queued(**fields):
@@ -38,8 +38,11 @@ def test_sends_html_and_text_with_key_link_and_calendar(alpha):
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert 'href="http://alpha.localhost/meetings/7/"' in html
-    assert message.attachments[0][0] == "meeting.ics"
-    assert message.attachments[0][2].startswith("text/calendar")
+    [part] = message.attachments  # a MIME part: iMIP wants the method on it
+    assert part.get_filename() == "meeting.ics"
+    assert part.get_content_type() == "text/calendar"
+    assert part.get_param("method") == "REQUEST"
+    assert part.get_content_charset() == "utf-8"
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == (Status.SENT, 1)
     assert notification.sent_at is not None

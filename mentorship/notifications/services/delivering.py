@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -247,15 +248,34 @@ def _email(
     message.attach_alternative(
         render_to_string("notifications/email.html", context), "text/html"
     )
-    if notification.attachment:
-        mimetype = (
-            "text/calendar"
-            if notification.attachment_name.endswith(".ics")
-            else "application/octet-stream"
-        )
+    if notification.attachment_name.endswith(".ics") and notification.attachment:
+        message.attach(_calendar_part(notification))
+    elif notification.attachment:
         message.attach(
             notification.attachment_name or "attachment",
             notification.attachment,
-            mimetype,
+            "application/octet-stream",
         )
     return message
+
+
+def _calendar_part(notification: Notification) -> MIMEText:
+    """An invitation as iMIP wants it (RFC 6047 §2.4): ``text/calendar`` with the
+    file's own METHOD and ``charset=utf-8`` on the part, so mail clients show an
+    invitation with answer buttons rather than a file."""
+    ics = notification.attachment
+    method = next(
+        (
+            line.split(":", 1)[1].strip().upper()
+            for line in ics.splitlines()
+            if line.upper().startswith("METHOD:")
+        ),
+        "",
+    )
+    part = MIMEText(ics, "calendar", "utf-8")
+    if method:
+        part.set_param("method", method)
+    part.add_header(
+        "Content-Disposition", "attachment", filename=notification.attachment_name
+    )
+    return part
