@@ -16,13 +16,14 @@ coordinator chose to show them, and not at all below 5 responses
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 
-from django.db.models import CharField, Count, F, Min, Q
-from django.db.models.functions import MD5, Cast
+from django.db.models import CharField, Count, F, Min, Q, Value
+from django.db.models.functions import MD5, Cast, Concat
 from django.http import Http404
 
 from checkins import display
@@ -251,11 +252,13 @@ def responses_table(*, survey: Survey) -> Table:
         if responses.count() < metrics.MIN_GROUP_SIZE:
             return Table(name=name, header=header, rows=())
         # Not by id or date: that order would follow the submissions.
-        responses = responses.annotate(shuffle=MD5(Cast("id", CharField()))).order_by(
-            "shuffle", "id"
-        )
+        # A fresh salt per export: the order can't be recomputed from the ids.
+        salt = Value(secrets.token_hex(16))
+        responses = responses.annotate(
+            shuffle=MD5(Concat(Cast("id", CharField()), salt))
+        ).order_by("shuffle", "id")
         answers = answers.annotate(
-            shuffle=MD5(Cast("response_id", CharField()))
+            shuffle=MD5(Concat(Cast("response_id", CharField()), salt))
         ).order_by("shuffle", "response_id", "question_id", "item")
         response_rows = responses.values_list("id")
     else:
