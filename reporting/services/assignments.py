@@ -118,22 +118,29 @@ def assignments_create(
             for target in targets
         ]
         keys = {(row.participant_id, row.occasion) for row in rows}
-        before = len(_existing(survey, keys))
+        # Only what isn't there yet: an hourly sweep over a big program then costs
+        # one query. The announcement commits with its assignment, so a row that
+        # exists has been announced.
+        known = {(a.participant_id, a.occasion) for a in _existing(survey, keys)}
+        new_rows = [
+            row for row in rows if (row.participant_id, row.occasion) not in known
+        ]
+        if not new_rows:
+            return 0
         SurveyAssignment.objects.bulk_create(
-            rows, ignore_conflicts=True, batch_size=1000
+            new_rows, ignore_conflicts=True, batch_size=1000
         )
-        assignments = _existing(survey, keys)
+        created = _existing(survey, keys - known)
         by_person = {target.enrollment.participant_id: target for target in targets}
         notification_services.notifications_create_bulk(
             specs=[
                 _announcement(
                     survey, a, _working_days(by_person[a.participant_id].enrollment)
                 )
-                for a in assignments
-                if not a.is_answered
+                for a in created
             ]
         )
-        return len(assignments) - before
+        return len(created)
 
 
 def _existing(survey: Survey, keys: set[tuple[int, str]]) -> list[SurveyAssignment]:

@@ -260,3 +260,14 @@ def test_sweep_finishes_a_send_whose_task_was_lost(alpha, coordinator, sent):
     send.refresh_from_db()
     assert send.finished_at is not None
     assert assignments.survey_assignments_sweep(now=later) == 0
+
+
+def test_a_person_in_two_roles_is_asked_once_per_occasion(alpha):
+    program = survey_program(status=Program.Status.CLOSED)
+    closing = survey(program, questions=QUESTIONS, trigger="program_close")
+    both = person()
+    enroll(program, both, "mentee", Enrollment.Status.COMPLETED)
+    enroll(program, both, "mentor", Enrollment.Status.COMPLETED)
+    assert assignments.survey_assignments_sweep(now=timezone.now()) == 1
+    assert SurveyAssignment.objects.filter(survey=closing).count() == 1
+    assert Notification.objects.filter(kind=assignments.ANNOUNCE_KIND).count() == 1
