@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from mentorship.fields import SingleLineFormField
 from programs import reference
 from programs.models import AudienceRole, Enrollment, Program
 from reporting.models import Question, Survey
@@ -58,8 +59,8 @@ class SurveySettingsForm(forms.ModelForm):
 
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=Question.Kind.choices)
-    text = forms.CharField(label="Question", max_length=300)
-    help_text = forms.CharField(label="Help text", max_length=300, required=False)
+    text = SingleLineFormField(label="Question", max_length=300)
+    help_text = SingleLineFormField(label="Help text", max_length=300, required=False)
     required = forms.BooleanField(label="An answer is required", required=False)
     choices = forms.CharField(
         label="Options, one a line",
@@ -67,8 +68,8 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For one-choice and several-choice questions.",
     )
-    low_label = forms.CharField(label="Label for 1", max_length=60, required=False)
-    high_label = forms.CharField(label="Label for 5", max_length=60, required=False)
+    low_label = SingleLineFormField(label="Label for 1", max_length=60, required=False)
+    high_label = SingleLineFormField(label="Label for 5", max_length=60, required=False)
     key = forms.SlugField(
         label="Comparison key",
         max_length=50,
@@ -156,13 +157,13 @@ class CloseForm(forms.Form):
 class StoryForm(forms.Form):
     """A story's text, and the pair or people it names (choices of one program)."""
 
-    title = forms.CharField(max_length=200)
+    title = SingleLineFormField(max_length=200)
     what_happened = forms.CharField(
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
         label="What happened",
     )
-    outcome = forms.CharField(
+    outcome = SingleLineFormField(
         max_length=300,
         required=False,
         label="Outcome",
@@ -174,7 +175,7 @@ class StoryForm(forms.Form):
     outcome_after = forms.DecimalField(
         required=False, max_digits=14, decimal_places=2, label="To (number)"
     )
-    outcome_unit = forms.CharField(
+    outcome_unit = SingleLineFormField(
         max_length=40, required=False, label="Unit", help_text="e.g. manat, days, %"
     )
     match = forms.ModelChoiceField(
@@ -230,7 +231,7 @@ class ConsentForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    label = forms.CharField(
+    label = SingleLineFormField(
         max_length=120,
         required=False,
         label="Who it is for",

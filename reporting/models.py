@@ -33,6 +33,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
+from mentorship.fields import SingleLineCharField
 from programs.models import (
     AudienceRole,
     Enrollment,
@@ -68,7 +69,7 @@ class Survey(models.Model):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="surveys"
     )
-    title = models.CharField(max_length=200)
+    title = SingleLineCharField(max_length=200)
     intro = models.TextField(
         blank=True,
         help_text="Shown above the questions: why we ask, how long it takes.",
@@ -185,15 +186,15 @@ class Question(models.Model):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.LIKERT)
     # Stable across surveys made from the same template: "confidence", "nps", ...
     key = models.SlugField(max_length=50, blank=True)
-    text = models.CharField(max_length=300)
-    help_text = models.CharField(max_length=300, blank=True)
+    text = SingleLineCharField(max_length=300)
+    help_text = SingleLineCharField(max_length=300, blank=True)
     required = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
     # Options of a choice question; rows (focus areas) of a competency matrix.
-    choices = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    choices = ArrayField(SingleLineCharField(max_length=120), default=list, blank=True)
     # Likert end labels, e.g. "Not at all confident" / "Very confident".
-    low_label = models.CharField(max_length=60, blank=True)
-    high_label = models.CharField(max_length=60, blank=True)
+    low_label = SingleLineCharField(max_length=60, blank=True)
+    high_label = SingleLineCharField(max_length=60, blank=True)
 
     class Meta:
         ordering = ["survey", "order", "id"]
@@ -446,19 +447,19 @@ class SuccessStory(models.Model):
         blank=True,
         related_name="success_stories",
     )
-    title = models.CharField(max_length=200)
+    title = SingleLineCharField(max_length=200)
     what_happened = models.TextField(max_length=4000)
     # The outcome in words, and optionally in numbers: "Credit-history fee reduced"
     # from ``outcome_before`` to ``outcome_after`` ``outcome_unit`` (either number
     # may be given alone).
-    outcome = models.CharField(max_length=300, blank=True)
+    outcome = SingleLineCharField(max_length=300, blank=True)
     outcome_before = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True
     )
     outcome_after = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True
     )
-    outcome_unit = models.CharField(max_length=40, blank=True)
+    outcome_unit = SingleLineCharField(max_length=40, blank=True)
     source = models.CharField(max_length=12, choices=Source, default=Source.COORDINATOR)
     # The survey response whose story answer it was drafted from: one draft per
     # response, however often the service runs (an attributed response keeps its row
@@ -558,7 +559,7 @@ class SharedReport(models.Model):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="shared_reports"
     )
-    label = models.CharField(max_length=120, blank=True)
+    label = SingleLineCharField(max_length=120, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
