@@ -268,12 +268,24 @@ def shared_hours(
     a, b = np.asarray(a, dtype=bool), np.asarray(b, dtype=bool)
     if not len(a) or not len(b):
         return np.zeros((len(a), len(b)), dtype=dtype)
-    unique_a, of_a = np.unique(a, axis=0, return_inverse=True)
-    unique_b, of_b = np.unique(b, axis=0, return_inverse=True)
+    unique_a, of_a = _distinct_rows(a)
+    unique_b, of_b = _distinct_rows(b)
     small = unique_a.astype(dtype) @ unique_b.astype(dtype).T
     small /= dtype(SLOTS_PER_HOUR)
-    spread: AnyArray = small[np.ix_(of_a.ravel(), of_b.ravel())]
+    spread: AnyArray = small[np.ix_(of_a, of_b)]
     return spread
+
+
+def _distinct_rows(x: BoolArray) -> tuple[BoolArray, NDArray[np.intp]]:
+    """(distinct rows, index of each row's distinct row). Rows are packed to bytes
+    first: ``np.unique(axis=0)`` on 20,000 × 672 booleans takes seconds."""
+    packed = np.packbits(x, axis=1)
+    keys = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1])))
+    distinct, inverse = np.unique(keys.ravel(), return_inverse=True)
+    rows = np.unpackbits(
+        distinct.view(np.uint8).reshape(len(distinct), -1), axis=1, count=x.shape[1]
+    ).astype(bool)
+    return rows, inverse.ravel().astype(np.intp)
 
 
 def pair_shared_hours(
