@@ -66,15 +66,10 @@ def test_every_one_line_input_of_the_reporting_forms_refuses_control_characters(
             ):
                 continue
             for name, field in form_class.base_fields.items():
-                if type(field) is not forms.CharField and not hasattr(
-                    field, "default_validators"
-                ):
-                    continue
-                if not isinstance(field, forms.CharField) or isinstance(
-                    field, forms.SlugField
-                ):
-                    continue
-                if isinstance(field.widget, forms.Textarea | forms.HiddenInput):
+                one_line = isinstance(field, forms.CharField) and not isinstance(
+                    field.widget, forms.Textarea | forms.HiddenInput
+                )
+                if not one_line or isinstance(field, forms.SlugField):
                     continue
                 checked += 1
                 if validate_single_line not in field.validators:
