@@ -229,6 +229,21 @@ def program_health(world: World, size: int) -> str:
     return f"/manage/programs/{program.pk}/health/"
 
 
+@page("impact_dashboard", sizes=(500, 5000))
+def impact_dashboard(world: World, size: int) -> str:
+    """A program's impact page (reporting): ``size`` participants, 0.4 × size
+    matches, 4 × size meetings, 2 × size survey responses, HR dates and a staff
+    list of ``size`` non-participants (tests/reporting/impact_bulk.py)."""
+    from tests.reporting.impact_bulk import bulk_impact_program
+
+    program = bulk_impact_program(
+        size=size,
+        prefix=f"impact{world.next_serial(1)}",
+        coordinator=world.people["coordinator"],
+    )
+    return f"/manage/programs/{program.pk}/impact/"
+
+
 # --- Running ------------------------------------------------------------------------
 
 

@@ -9,12 +9,13 @@ to a table of the same numbers (its text alternative).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-WIDTH = 600  # viewBox units; the SVG scales to its container
+WIDTH = 640  # viewBox units; the SVG scales to its container (at most 760 px wide)
 ROW = 34
-LABEL_WIDTH = 190
+LABEL_WIDTH = 250
 VALUE_WIDTH = 110
+TRACK = 400  # width of a dumbbell row's track, in its own viewBox units
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Bar:
     y: int
     width: float  # viewBox units, 0 … bar_space
     series: int = 0  # colour index (0 = brand, 1 = comparison)
+    percent: float = 0  # of the scale, 0 … 100 (HTML rows with an SVG bar each)
 
     @property
     def text_y(self) -> int:
@@ -63,6 +65,9 @@ def bar_chart(
             if value is not None and top
             else 0,
             series=series[index] if series else 0,
+            percent=round(100 * max(0.0, min(value, top)) / top, 1)
+            if value is not None and top
+            else 0,
         )
         for index, (label, value, display) in enumerate(rows)
     ]
@@ -104,12 +109,17 @@ def line_chart(
 ) -> LineChart:
     """A line over ``points`` (x label, value, shown text) on a fixed ``low``–``high``
     scale, with a tick per whole number."""
-    left, right, top, bottom = 40, 20, 16, height - 36
+    left, right, top, bottom = 40, 30, 24, height - 36
     span = max(high - low, 1e-9)
     step = (width - left - right) / max(len(points) - 1, 1)
     placed = [
         Point(
-            x=round(left + index * step if len(points) > 1 else (width + left) / 2, 1),
+            x=round(
+                left + 30 + index * (step - 30 / max(len(points) - 1, 1))
+                if len(points) > 1
+                else (width + left) / 2,
+                1,
+            ),
             y=round(bottom - (value - low) / span * (bottom - top), 1),
             label=label,
             display=display,
@@ -133,6 +143,9 @@ class Dumbbell:
     x_before: float | None
     x_after: float | None
     display: str
+    # Positions on a 0–400 track (HTML rows with an SVG track each).
+    track_before: float | None = None
+    track_after: float | None = None
 
     @property
     def text_y(self) -> int:
@@ -152,6 +165,7 @@ class DumbbellChart:
     rows: list[Dumbbell]
     ticks: list[Tick]  # here Tick.y is the x position
     height: int
+    track_ticks: list[Tick] = field(default_factory=list)
     width: int = WIDTH
     left: int = LABEL_WIDTH
     right: int = WIDTH - 70
@@ -174,10 +188,27 @@ def dumbbell_chart(
             left + (min(max(value, low), high) - low) / span * (right - left), 1
         )
 
+    def track(value: float | None) -> float | None:
+        if value is None:
+            return None
+        return round(10 + (min(max(value, low), high) - low) / span * (TRACK - 20), 1)
+
     return DumbbellChart(
         rows=[
-            Dumbbell(label, index * ROW + 36, x(before), x(after), display)
+            Dumbbell(
+                label,
+                index * ROW + 36,
+                x(before),
+                x(after),
+                display,
+                track(before),
+                track(after),
+            )
             for index, (label, before, after, display) in enumerate(rows)
+        ],
+        track_ticks=[
+            Tick(track(value) or 0, f"{value:g}")
+            for value in range(int(low), int(high) + 1)
         ],
         ticks=[
             Tick(x(value) or 0, f"{value:g}")
@@ -197,14 +228,12 @@ class ImpactCharts:
     growth: BarChart
 
 
-def _share_rows(figures) -> list[tuple[str, float | None, str]]:
+def _share_rows(figures, labels: Sequence[str]) -> list[tuple[str, float | None, str]]:
+    """Bars for share figures, with the short ``labels`` a chart has room for (the
+    table under the chart gives each figure's full label)."""
     return [
-        (
-            figure.label,
-            None if figure.suppressed else figure.value,
-            figure.display,
-        )
-        for figure in figures
+        (label, None if figure.suppressed else figure.value, figure.display)
+        for figure, label in zip(figures, labels, strict=True)
     ]
 
 
@@ -219,7 +248,7 @@ def impact_charts(impact) -> ImpactCharts:
     if engagement.pulse_trend:
         pulse = line_chart(
             [
-                (f"{p.month:%b %Y}", p.mean, f"{p.mean:.1f} (n = {p.n})")
+                (f"{p.month:%b %Y}", p.mean, f"{p.mean:.1f}")
                 for p in engagement.pulse_trend
             ],
             low=1,
@@ -261,14 +290,44 @@ def impact_charts(impact) -> ImpactCharts:
                     engagement.at_risk,
                     engagement.goals_done,
                     engagement.milestones_done,
-                ]
+                ],
+                [
+                    "Meetings held of expected",
+                    "Pairs on cadence",
+                    "Pairs engaged",
+                    "Pairs at risk",
+                    "Goals completed",
+                    "Milestones reached",
+                ],
             ),
             maximum=1,
         ),
         pulse=pulse,
         competencies=competencies,
         retention=bar_chart(
-            _share_rows(retention.figures()), maximum=1, series=[0, 1, 0, 1]
+            _share_rows(
+                retention.figures(),
+                [
+                    "Participants, 6 months",
+                    "Non-participants, 6 months",
+                    "Participants, 12 months",
+                    "Non-participants, 12 months",
+                ],
+            ),
+            maximum=1,
+            series=[0, 1, 0, 1],
         ),
-        growth=bar_chart(_share_rows(growth.figures()), maximum=1, series=[0, 0, 0, 1]),
+        growth=bar_chart(
+            _share_rows(
+                growth.figures(),
+                [
+                    "Mentees who later mentored",
+                    "Mentors who mentored again",
+                    "Promoted: participants",
+                    "Promoted: non-participants",
+                ],
+            ),
+            maximum=1,
+            series=[0, 0, 0, 1],
+        ),
     )

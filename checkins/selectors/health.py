@@ -296,7 +296,9 @@ def _add_unresponsive(
             MeetingLog.objects.filter(meeting=OuterRef("pk"), author_id=person)
         ) | Exists(Pulse.objects.filter(meeting=OuterRef("pk"), author_id=person))
 
-    recent = (
+    # The last 3 are ranked first, in a subquery, so the EXISTS lookups run for
+    # those meetings only (not for every meeting the pairs ever had).
+    last_three = (
         Meeting.objects.filter(
             match_id__in=ids,
             status__in=[Meeting.Status.HELD, Meeting.Status.MISSED],
@@ -307,11 +309,17 @@ def _add_unresponsive(
                 RowNumber(),
                 partition_by=F("match_id"),
                 order_by=[F("starts_at").desc(), F("id").desc()],
-            ),
+            )
+        )
+        .filter(rank__lte=TREND_LENGTH)
+        .values("id")
+    )
+    recent = (
+        Meeting.objects.filter(pk__in=last_three)
+        .annotate(
             mentor_took_part=took_part("mentor"),
             mentee_took_part=took_part("mentee"),
         )
-        .filter(rank__lte=TREND_LENGTH)
         .values_list("match_id", "mentor_took_part", "mentee_took_part")
     )
     sides: dict[int, list[bool]] = defaultdict(lambda: [False, False])
