@@ -9,7 +9,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from mentorship.admin_lookups import ModelAdmin
-from reporting.models import Answer, Question, Response, Survey, SurveyAssignment
+from reporting.models import (
+    Answer,
+    ObjectiveMeasure,
+    Question,
+    Response,
+    Survey,
+    SurveyAssignment,
+)
 
 
 class QuestionInline(admin.TabularInline):
@@ -115,3 +122,13 @@ class ResponseAdmin(ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return obj is None or not obj.is_anonymous
+
+
+@admin.register(ObjectiveMeasure)
+class ObjectiveMeasureAdmin(ModelAdmin):
+    """How each program objective is measured (also set from the impact dashboard)."""
+
+    list_display = ("objective", "source", "question_key", "metric", "target")
+    list_filter = ("source", "objective__program")
+    list_select_related = ("objective__program",)
+    raw_id_fields = ("objective",)
