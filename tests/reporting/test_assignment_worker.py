@@ -86,6 +86,17 @@ def committed(django_db_setup, django_db_blocker) -> Iterator[list[World]]:
         connection.set_schema_to_public()
 
 
+@pytest.fixture(scope="module")
+def shared_worker(committed, tmp_path_factory):
+    """One worker on this run's default queue for the tests that don't kill it."""
+    with running_worker(
+        queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+        concurrency=2,
+        log_dir=tmp_path_factory.mktemp("survey-workers"),
+    ) as worker:
+        yield worker
+
+
 def test_cast_exists(db):
     """Makes pytest-django set the test database up for this module."""
     with schema_context(SCHEMA):
@@ -100,21 +111,16 @@ def _wait(condition, timeout: float, what: str) -> None:
         time.sleep(0.2)
 
 
-def test_same_trigger_twice_and_twice_at_once(committed, tmp_path):
+def test_same_trigger_twice_and_twice_at_once(committed, shared_worker):
     with schema_context(SCHEMA):
-        world = _make_world(uuid.uuid4().hex[:6], 120, Survey.Trigger.PROGRAM_CLOSE)
+        world = _make_world(uuid.uuid4().hex[:6], 60, Survey.Trigger.PROGRAM_CLOSE)
         committed.append(world)
-        with running_worker(
-            queue=settings.CELERY_TASK_DEFAULT_QUEUE, concurrency=2, log_dir=tmp_path
-        ):
-            # two at once (concurrency 2), then a late redelivery
-            first = tasks.survey_assignments_for_program_task.delay(world.program.pk)
-            second = tasks.survey_assignments_for_program_task.delay(world.program.pk)
-            created = (
-                first.get(timeout=60)["created"] + second.get(timeout=60)["created"]
-            )
-            third = tasks.survey_assignments_for_program_task.delay(world.program.pk)
-            assert third.get(timeout=60) == {"created": 0}
+        # two at once (concurrency 2), then a late redelivery
+        first = tasks.survey_assignments_for_program_task.delay(world.program.pk)
+        second = tasks.survey_assignments_for_program_task.delay(world.program.pk)
+        created = first.get(timeout=60)["created"] + second.get(timeout=60)["created"]
+        third = tasks.survey_assignments_for_program_task.delay(world.program.pk)
+        assert third.get(timeout=60) == {"created": 0}
         assert created == world.people
         assignments, most_per_key, announcements = _counts(world)
         assert (assignments, most_per_key, announcements) == (
@@ -124,7 +130,7 @@ def test_same_trigger_twice_and_twice_at_once(committed, tmp_path):
         )
 
 
-def test_worker_killed_mid_run_then_redelivered(committed, tmp_path):
+def test_worker_killed_mid_run_then_redelivered(committed, shared_worker, tmp_path):
     with schema_context(SCHEMA):
         world = _make_world(uuid.uuid4().hex[:6], 3000)
         committed.append(world)
@@ -152,16 +158,11 @@ def test_worker_killed_mid_run_then_redelivered(committed, tmp_path):
         assignments, _, _ = _counts(world)
         assert not finished_before_kill, worker.log()[-2000:]
         assert assignments == 0
-        # the same trigger delivered again, to a fresh worker: exactly one each
-        with running_worker(queue=queue, concurrency=2, log_dir=tmp_path):
-            retry = tasks.survey_send_deliver_task.apply_async(
-                args=[send.pk], queue=queue
-            )
-            again = tasks.survey_send_deliver_task.apply_async(
-                args=[send.pk], queue=queue
-            )
-            retry.get(timeout=120)
-            again.get(timeout=120)
+        # the same trigger delivered again, twice, to another worker: one each
+        retry = tasks.survey_send_deliver_task.delay(send.pk)
+        again = tasks.survey_send_deliver_task.delay(send.pk)
+        created = [result.get(timeout=120)["created"] for result in (retry, again)]
+        assert sorted(created) == [0, world.people]
         assignments, most_per_key, announcements = _counts(world)
         assert (assignments, most_per_key, announcements) == (
             world.people,
