@@ -63,6 +63,10 @@ circle_id, role, and admin object ids. For a new kind of id, seed one object per
 in tests/security/world.py (``_seed_tenant``) and add it to ``Ids``; until then the
 sweep only checks the not-found cases of that URL and says so.
 
+Requests: GET and POST (an empty body) for every pattern, role and id set; htmx and
+plain with the home ids outside the admin; in the admin, foreign ids and the roles
+its own login check shuts out are tried by GET only.
+
 Roles: anonymous; mentee and mentor (pair A in P); other_mentor (mentor of pair B in
 Q); other_coordinator (coordinates Q); coordinator (coordinates P); hr_admin; alien
 (an HR admin of beta whose session cookie is replayed on alpha's host).
