@@ -231,7 +231,7 @@ def test_reads_xlsx(program, coordinator):
     sheet = book.active
     sheet.append(list(COLUMNS))
     for row in people_rows(4):
-        sheet.append([row[column] for column in COLUMNS])
+        sheet.append([row.get(column, "") for column in COLUMNS])
     sheet.append(["formula@x.example", "=1+1", "mentor"])
     buffer = io.BytesIO()
     book.save(buffer)
@@ -246,7 +246,9 @@ def test_xlsx_clean(program, coordinator):
     sheet = book.active
     sheet.append(list(COLUMNS))
     for row in people_rows(4):
-        sheet.append([int(row[c]) if c == "seniority" else row[c] for c in COLUMNS])
+        sheet.append(
+            [int(row[c]) if c == "seniority" else row.get(c, "") for c in COLUMNS]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     batch = _preview(program, coordinator, buffer.getvalue(), filename="people.xlsx")
