@@ -245,7 +245,11 @@ def test_anonymous_page_shows_no_secret_below_five(alpha, coordinator):
     made = _anonymous_world(program, 3)
     client = alpha.client("coordinator")
     url = f"/manage/programs/{program.pk}/surveys/{made.pk}/results/"
+    # Every breakdown with no filter or one filter (the selector test above tries
+    # every combination; this one checks the page shows what the selector decided).
     for query in _filters():
+        if len(set(query) - {"by"}) > 1:
+            continue
         page = client.get(url, query).content.decode()
         assert SECRET not in page
         assert "Fewer than 5 people" in page
