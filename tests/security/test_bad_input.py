@@ -281,3 +281,11 @@ def test_every_one_line_text_input_of_the_domain_forms_refuses_control_character
                     missing.append(f"{form_class.__name__}.{name}")
     assert not missing, f"use mentorship.fields.SingleLineFormField for {missing}"
     assert checked >= 8
+
+
+def test_a_nul_on_the_platform_site_is_a_400_too(db):
+    from django.test import Client
+
+    response = Client(HTTP_HOST="localhost").get("/", {"q": "\x00"})
+    assert response.status_code == 400
+    assert NUL_MESSAGE in response.content.decode()
