@@ -275,7 +275,9 @@ def survey_results(*, survey: Survey, filters: ResultFilters) -> SurveyResults:
         is_suppressed=suppressed,
         filters=filters,
         questions=[],
-        filter_options=_filter_options(all_responses),
+        filter_options=_filter_options(
+            all_responses, anonymous=survey.is_anonymous, total=total
+        ),
     )
     if suppressed:
         return result
@@ -287,17 +289,37 @@ def survey_results(*, survey: Survey, filters: ResultFilters) -> SurveyResults:
     return result
 
 
-def _filter_options(responses: QuerySet[Response]) -> dict[str, list[tuple[str, str]]]:
-    """Values present among the respondents, per filter (1 query)."""
-    rows = responses.values_list("role", "country", "time_zone", "seniority").distinct()
-    found: dict[str, set] = {name: set() for name in BREAKDOWNS}
-    for row in rows:
-        for name, value in zip(BREAKDOWNS, row, strict=True):
+def _filter_options(
+    responses: QuerySet[Response], *, anonymous: bool, total: int
+) -> dict[str, list[tuple[str, str]]]:
+    """Values present among the respondents, per filter (1 query).
+
+    Anonymous surveys list only the values whose filter can show something
+    (``metrics.filter_is_reportable``): the list itself would otherwise tell the
+    segments of a handful of respondents (one answer → their country, zone,
+    seniority and role).
+    """
+    rows = (
+        responses.values_list("role", "country", "time_zone", "seniority")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    found: dict[str, Counter] = {name: Counter() for name in BREAKDOWNS}
+    for *values, n in rows:
+        for name, value in zip(BREAKDOWNS, values, strict=True):
             if value not in ("", None):
-                found[name].add(value)
+                found[name][value] += n
     return {
-        name: sorted(((str(v), _label(name, v)) for v in values), key=lambda p: p[1])
-        for name, values in found.items()
+        name: sorted(
+            (
+                (str(v), _label(name, v))
+                for v, n in counts.items()
+                if not anonymous
+                or metrics.filter_is_reportable(selected=n, total=total)
+            ),
+            key=lambda p: p[1],
+        )
+        for name, counts in found.items()
     }
 
 
