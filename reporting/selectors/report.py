@@ -54,13 +54,25 @@ class ProgramReport:
     def headcount(self) -> str:
         """E.g. "14 people, 7 pairs"; published: a count under 5 says so."""
         people, pairs = self.impact.people, self.impact.pairs
+        return (
+            f"{self._count(people, 'person', 'people')}, "
+            f"{self._count(pairs, 'pair', 'pairs')}"
+        )
 
-        def count(number: int, one: str, many: str) -> str:
-            if self.is_public and _too_small(number):
-                return f"fewer than 5 {many}"
-            return f"{number} {one if number == 1 else many}"
+    @property
+    def highlight_counts(self) -> tuple[str, str]:
+        """("3 goals", "1 milestone"); published: under 5 says "fewer than 5", as
+        the goal and milestone figures above it do."""
+        highlights = self.highlights
+        return (
+            self._count(highlights.goals_reached, "goal", "goals"),
+            self._count(highlights.milestones_reached, "milestone", "milestones"),
+        )
 
-        return f"{count(people, 'person', 'people')}, {count(pairs, 'pair', 'pairs')}"
+    def _count(self, number: int, one: str, many: str) -> str:
+        if self.is_public and _too_small(number):
+            return f"fewer than 5 {many}"
+        return f"{number} {one if number == 1 else many}"
 
 
 def _too_small(count: float | None) -> bool:
