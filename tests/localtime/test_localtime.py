@@ -7,6 +7,7 @@ is ``LOCALTIME_EXHAUSTIVE=1 pytest tests/localtime -m exhaustive``.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import subprocess
@@ -58,6 +59,7 @@ def brute_local_instant(zone: str, local_date: date, at: time) -> datetime:
     return instant
 
 
+@functools.lru_cache(maxsize=4096)
 def brute_minutes(pattern: WorkingPattern, week_start: date) -> np.ndarray:
     """For each minute of the week from ``week_start`` 00:00 UTC: is the person
     working? Working = inside the hours that start on some local working date."""
