@@ -31,11 +31,19 @@ Shape (dataclasses, read-only; every figure is also a ``Figure``)::
       breakdown: Breakdown | None dimension, label, columns [(key, label)],
                                   groups [BreakdownGroup(label, size, figures {key: Figure})]
       cohorts: [CohortOption]     the program's matching runs, for the filter
+      objectives: [ObjectiveResult(objective, target, measured: Figure, is_met)]
       programs: [ProgramRow]      organization_impact only
+      notes: [str]                what the figures can't show (anonymous in a cohort)
+      kpis -> [Figure]            the tiles at the top
       figures() -> [Figure]       every figure in page order (exports, compare)
+      figure(key) -> Figure
 
-    Figure(key, section, label, value, unit, n, suppressed, note)
+    Figure (reporting.figures): key, section, label, value, unit, n, suppressed, note
       .display -> "72 %", "3.5 days", "fewer than 5", "—"
+
+Templates: reporting/_impact_metrics.html (every section: charts + tables; context
+impact, charts = reporting.charts.impact_charts(impact), id_prefix),
+_impact_objectives.html, _impact_breakdown.html, _impact_kpis.html.
 
 Units: shares are fractions in [0, 1] with unit "%" (pages multiply by 100); days
 are calendar days as decimals; "of 5" is a 1–5 scale mean; NPS is in points −100…100.
