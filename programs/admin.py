@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportActionModelAdmin, ImportExportActionModelAdmin
@@ -88,8 +89,23 @@ class ProgramAdmin(ShownLookupsOnlyMixin, ImportExportActionModelAdmin):
         _transition_action("enrolling", "Open enrolment"),
         _transition_action("matching", "Close enrolment, start matching"),
         _transition_action("active", "Start the program"),
-        _transition_action("closed", "Close the program"),
+        "close_program",
     ]
+
+    @admin.action(description="Close the program (asks for confirmation)")
+    def close_program(self, request, queryset):
+        """Closing completes matches and enrolments and sends closing surveys, so it
+        goes through the dashboard's confirmation page (served by reporting, which
+        this layer can't import) rather than a bare status change."""
+        programs = list(queryset[:2])
+        if len(programs) != 1:
+            messages.error(
+                request, "Select one program to close: closing asks for confirmation."
+            )
+            return None
+        return HttpResponseRedirect(
+            reverse("reporting:program-close", args=[programs[0].pk])
+        )
 
     @admin.display(description="Dashboard")
     def dashboard_link(self, program: Program) -> str:

@@ -121,3 +121,27 @@ def test_admin_import_updates_profiles_in_one_transaction(alpha, mentee, mentor)
     assert response.status_code == 200
     assert b"formulas are refused" in response.content
     assert Participant.objects.get(user=mentee).title == ""
+
+
+def test_close_action_goes_through_the_confirmation_page(alpha):
+    # given: closing completes matches and sends surveys, so it must be confirmed
+    programs = EnrollingProgramFactory.create_batch(2)
+    client = alpha.client("hradmin")
+    # when: one program
+    response = client.post(
+        "/admin/programs/program/",
+        {"action": "close_program", "_selected_action": [programs[0].pk]},
+    )
+    # then: sent to the close page, nothing changed yet
+    assert response.status_code == 302
+    assert response["Location"] == f"/manage/programs/{programs[0].pk}/close/"
+    # when: two at once
+    response = client.post(
+        "/admin/programs/program/",
+        {"action": "close_program", "_selected_action": [p.pk for p in programs]},
+        follow=True,
+    )
+    assert b"Select one program to close" in response.content
+    for program in programs:
+        program.refresh_from_db()
+        assert program.status == "enrolling"
