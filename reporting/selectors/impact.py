@@ -210,6 +210,9 @@ class FunnelStep:
     # Share of the previous step that reached this one (None for the first step).
     share: float | None
     drop_off: int
+    # People of the previous step who haven't reached this one *yet* (still in an
+    # active pair): not counted as dropped. Only the "Completed" step has them.
+    in_progress: int = 0
 
 
 @dataclass
@@ -223,7 +226,8 @@ class Funnel:
     - active: has a match that started (active, completed or ended early);
     - completed: enrolment completed (the program closed with them in it) or a
       match completed.
-    Drop-off at a step = previous count − this count. Median days approval → match:
+    Drop-off at a step = previous count − this count, except that people still in an
+    active pair are "in progress", not dropped, at the Completed step. Median days approval → match:
     the median over matched enrolments with an approval date of (first match
     proposed, or created, − approval), in days.
     """
@@ -241,6 +245,11 @@ class Funnel:
                 "people",
                 note=(
                     f"{step.share * 100:.0f} % of the previous step; {step.drop_off} dropped"
+                    + (
+                        f", {step.in_progress} still in a pair"
+                        if step.in_progress
+                        else ""
+                    )
                     if step.share is not None
                     else ""
                 ),
@@ -1037,7 +1046,7 @@ def _median(values: list[float]) -> float | None:
 
 def _funnel(frame: _Frame) -> Funnel:
     pairs = {p.match_id: p for p in frame.pairs}
-    applied = approved = matched = active = completed = 0
+    applied = approved = matched = active = completed = in_progress = 0
     waits: list[float] = []
     for person in frame.people:
         if person.status == Enrollment.Status.INVITED:
@@ -1058,6 +1067,8 @@ def _funnel(frame: _Frame) -> Funnel:
             p.status == Match.Status.COMPLETED for p in own
         ):
             completed += 1
+        elif any(p.status == Match.Status.ACTIVE for p in own):
+            in_progress += 1
     counts = [
         ("Applied", applied),
         ("Approved", approved),
@@ -1071,12 +1082,14 @@ def _funnel(frame: _Frame) -> Funnel:
             steps.append(FunnelStep(label, count, None, 0))
             continue
         previous = counts[index - 1][1]
+        waiting = in_progress if label == "Completed" else 0
         steps.append(
             FunnelStep(
                 label,
                 count,
                 count / previous if previous else None,
-                max(0, previous - count),
+                max(0, previous - count - waiting),
+                waiting,
             )
         )
     return Funnel(

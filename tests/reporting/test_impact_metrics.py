@@ -329,14 +329,15 @@ def test_funnel(impact):
     # applied: every enrolment but the invitation (E6) = 10
     # approved: M1 M2 M3 E1 E2 E3(completed) E4 E8 = 8 (E5 applied, E7 withdrew)
     # matched: proposed or later, not only declined = M1 M2 M3 E1 E2 E3 E8 = 7
-    # active: a match that started = the same 7; completed: E3 and M2 (pair C) = 2
-    steps = [(s.label, s.count, s.drop_off) for s in impact.funnel.steps]
+    # active: a match that started = the same 7; completed: E3 and M2 (pair C) = 2;
+    # still in an active pair (A, B, F): M1 E1 E2 M3 E8 = 5, not dropped → 7 − 2 − 5 = 0
+    steps = [(s.label, s.count, s.drop_off, s.in_progress) for s in impact.funnel.steps]
     assert steps == [
-        ("Applied", 10, 0),
-        ("Approved", 8, 2),
-        ("Matched", 7, 1),
-        ("Active", 7, 0),
-        ("Completed", 2, 5),
+        ("Applied", 10, 0, 0),
+        ("Approved", 8, 2, 0),
+        ("Matched", 7, 1, 0),
+        ("Active", 7, 0, 0),
+        ("Completed", 2, 0, 5),
     ]
     assert [s.share for s in impact.funnel.steps] == [None, 0.8, 7 / 8, 1.0, 2 / 7]
     # approval → first proposal, days: M1 4, M2 10, M3 5, E1 3, E2 7, E3 5, E8 4
