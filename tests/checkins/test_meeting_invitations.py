@@ -2,6 +2,7 @@
 
 import datetime
 
+import time_machine
 from django.db import connection
 from django.utils import timezone
 from icalendar import Calendar
@@ -119,7 +120,10 @@ def test_reminders_24h_and_1h_before_for_both(pair):
 
 
 def test_reminder_already_past_is_skipped(pair):
-    meeting = _confirmed(pair, timezone.now() + datetime.timedelta(hours=5))
+    # A fixed clock: the 1 h reminder (07:00Z) is daytime for both (Kolkata 12:30,
+    # Ho Chi Minh 14:00); in their quiet hours it would move (README rule).
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 3, tzinfo=datetime.UTC)):
+        meeting = _confirmed(pair, timezone.now() + datetime.timedelta(hours=5))
     assert {n.dedupe_key.split(":")[3] for n in _reminders(meeting)} == {"1h"}
 
 
