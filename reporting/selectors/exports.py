@@ -49,7 +49,10 @@ class ExportChoice:
 
 
 def _local(value: datetime.datetime | None, zone: str) -> datetime.datetime | None:
-    return display.local(value, zone).replace(tzinfo=None) if value else None
+    # Whole seconds: spreadsheets show microseconds as noise.
+    if not value:
+        return None
+    return display.local(value, zone).replace(tzinfo=None, microsecond=0)
 
 
 def _name(user) -> str:

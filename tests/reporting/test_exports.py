@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
@@ -250,3 +251,15 @@ def test_export_query_count_does_not_grow(
     grow(25)
     with django_assert_max_num_queries(len(small.captured_queries)):
         _get(client, url)
+
+
+def test_dates_are_whole_seconds(alpha, program):
+    # the pairs table carries the match's creation instant, which has microseconds
+    _pair(program)
+    _, body = _get(
+        alpha.client("coordinator"),
+        f"/manage/programs/{program.pk}/impact/export/pairs.csv",
+    )
+    cells = [cell for row in _csv_cells(body) for cell in row]
+    assert any(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", c) for c in cells)
+    assert not any(re.search(r"\d\d:\d\d:\d\d\.\d", c) for c in cells)
