@@ -27,6 +27,7 @@ from matching.forms import (
 )
 from matching.models import MatchRun
 from mentorship.accounts.decorators import coordinator_required
+from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
 from programs.models import Program
 from programs.selectors import program_get_for_coordinator
@@ -34,14 +35,6 @@ from programs.selectors import program_get_for_coordinator
 
 def _messages_of(error: ValidationError | PermissionDenied) -> str:
     return " ".join(getattr(error, "messages", [str(error)]))
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _back(request: AppRequest, url: str) -> HttpResponse:
@@ -122,7 +115,7 @@ def run_start(request: AppRequest, program_id: int) -> HttpResponse:
                 circle_size=form.cleaned_data.get("circle_size"),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_errors(form, error)
         else:
             if run.status == MatchRun.Status.FAILED:
                 messages.error(request, "The run failed; nothing was proposed.")
@@ -217,7 +210,7 @@ def match_reassign(request: AppRequest, program_id: int, match_id: int) -> HttpR
         try:
             services.match_reassign(match=match, mentor=form.chosen(), by=request.user)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, f"{match.mentee.participant.user} reassigned.")
             return _back(request, reverse("matching:review", args=[program_id]))
@@ -241,7 +234,7 @@ def criteria_edit(request: AppRequest, program_id: int) -> HttpResponse:
                 program=program, by=request.user, fields=form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, "Matching criteria saved for the next run.")
             return redirect("matching:review", program_id=program.pk)
@@ -288,7 +281,7 @@ def match_end(request: AppRequest, program_id: int, match_id: int) -> HttpRespon
                 match=match, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, "The match has ended. Both were told.")
             return _back(request, reverse("matching:match-list", args=[program_id]))
@@ -320,7 +313,7 @@ def match_create(request: AppRequest, program_id: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, "Proposed. Both people were told.")
             return redirect("matching:match-list", program_id=program.pk)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from mentorship.accounts.decorators import coordinator_required
+from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
 from programs import importing, selectors, services
 from programs.forms import (
@@ -31,15 +32,6 @@ from programs.forms import (
 from programs.models import Enrollment, Program, ProgramRole
 
 DECIDED = {"approve": "Approved", "waitlist": "Waitlisted", "decline": "Declined"}
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Dashboard -------------------------------------------------------------------------
@@ -98,7 +90,7 @@ def _program_editor(request: AppRequest, *, program: Program | None) -> HttpResp
                 coordinators=form.cleaned_data["coordinators"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, f"Saved {saved.name}.")
             return redirect("programs:program-detail", program_id=saved.pk)
@@ -350,7 +342,7 @@ def profile_edit(request: AppRequest) -> HttpResponse:
                 full_name=form.cleaned_data["full_name"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, "Your profile is saved.")
             return redirect("home")
@@ -378,7 +370,7 @@ def enrollment_apply(request: AppRequest, program_id: int, role: str) -> HttpRes
                 agreed=bool(form.cleaned_data.get("agreed")),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -410,7 +402,7 @@ def invitation_accept(request: AppRequest, enrollment_id: int) -> HttpResponse:
                 agreed=bool(form.cleaned_data.get("agreed")),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(
                 request,

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from matching.forms import EndForm
 from matching.selectors import match_get_for_coordinator
 from mentorship.accounts.decorators import coordinator_required
+from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
 from programs.selectors import program_get_for_coordinator
 from reporting.forms import CloseForm
 from reporting.services import closing
-from reporting.views.surveys import form_errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,7 +67,7 @@ def match_end(request: AppRequest, program_id: int, match_id: int) -> HttpRespon
                 match=match, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            form_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, "The match has ended. Both were told.")
             return redirect(reverse("matching:match-list", args=[program_id]))

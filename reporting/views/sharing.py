@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.accounts.decorators import coordinator_required
+from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
 from programs.models import Program
 from programs.selectors import program_get_for_coordinator, program_list_for_coordinator
@@ -20,7 +21,6 @@ from reporting.selectors import exports as export_selectors
 from reporting.selectors import report as report_selectors
 from reporting.selectors import sharing as selectors
 from reporting.services import sharing as services
-from reporting.views.surveys import _form_errors
 
 FORMATS = ("csv", "xlsx")
 
@@ -60,7 +60,7 @@ def share_create(request: AppRequest, program_id: int) -> HttpResponse:
                 expires_on=form.cleaned_data["expires_on"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_errors(form, error)
     context = _share_context(
         request,
         program,

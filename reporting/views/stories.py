@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.accounts.decorators import coordinator_required
+from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
 from programs.selectors import program_get_for_coordinator
 from reporting.forms import ConsentForm, StoryForm
 from reporting.models import SuccessStory
 from reporting.selectors import stories as selectors
 from reporting.services import stories as services
-from reporting.views.surveys import _form_errors
 
 
 @require_GET
@@ -62,7 +62,7 @@ def story_edit(
             else:
                 story = services.story_update(story=story, **arguments)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, f"Saved “{story.title}”.")
             return redirect("reporting:story-list", program_id=program.pk)
@@ -124,7 +124,7 @@ def story_consent(request: AppRequest, story_id: int) -> HttpResponse:
         try:
             services.story_consent_set(story=story, by=request.user, agree=agree)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(
                 request,

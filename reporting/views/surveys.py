@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.accounts.decorators import coordinator_required
+from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
 from programs.selectors import program_get_for_coordinator
 from reporting import survey_templates
@@ -18,15 +19,6 @@ from reporting.models import Survey
 from reporting.selectors import surveys as selectors
 from reporting.services import assignments
 from reporting.services import surveys as services
-
-
-def form_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _builder_url(survey: Survey) -> str:
@@ -84,7 +76,7 @@ def survey_builder(
                 survey=survey, by=request.user, fields=form.survey_fields()
             )
         except ValidationError as error:
-            form_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, "Saved the survey's settings.")
             return redirect(_builder_url(survey))
@@ -124,7 +116,7 @@ def question_edit(
                 fields=form.question_fields(),
             )
         except ValidationError as error:
-            form_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, "Saved the question.")
             return redirect(_builder_url(survey) + "#questions")
@@ -226,7 +218,7 @@ def survey_send(request: AppRequest, program_id: int, survey_id: int) -> HttpRes
                 survey=survey, by=request.user, filters=form.filters()
             )
         except ValidationError as error:
-            form_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -269,7 +261,3 @@ def survey_results(
     response = render(request, template, context)
     response["Vary"] = "HX-Request"
     return response
-
-
-# The name the story and sharing views were written against.
-_form_errors = form_errors
