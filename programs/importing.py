@@ -25,6 +25,7 @@ from django.core.validators import validate_email
 
 from mentorship.accounts.timezones import zone_names
 from mentorship.fields import describe_character, forbidden_character
+from mentorship.spreadsheets import FORMULA_PREFIXES
 from programs import reference
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -68,8 +69,6 @@ TEXT_LIMITS = {
 }
 # Columns that are lists: a line break inside the cell separates items.
 LIST_COLUMNS = ("languages", "skills_offered", "skills_wanted")
-# A cell starting with one of these is run as a formula by Excel or LibreOffice.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 FORMAT_HELP = [
     (

@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
@@ -22,6 +20,7 @@ from django.utils import timezone
 from mentorship.accounts.models import User
 from mentorship.accounts.services import (
     NewUser,
+    password_reset_path,
     user_create_many,
     user_update_preferences,
 )
@@ -869,13 +868,7 @@ def _invite(*, enrollments: list[Enrollment], new_user_ids: set[int]) -> None:
     for enrollment in enrollments:
         user, program = enrollment.participant.user, enrollment.program
         if user.pk in new_user_ids:
-            path = reverse(
-                "account_reset_password_from_key",
-                kwargs={
-                    "uidb36": user_pk_to_url_str(user),
-                    "key": default_token_generator.make_token(user),
-                },
-            )
+            path = password_reset_path(user)
             step = (
                 "Follow the link to set your password; your portal then shows the "
                 "invitation. The link works for a few days; after that, use "
