@@ -78,7 +78,7 @@ import statistics
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -203,6 +203,15 @@ class Scope:
 # --- Sections -----------------------------------------------------------------------
 
 
+def _own_figures(section: object) -> list[Figure]:
+    """A section's ``Figure`` fields, in the order the dataclass declares them."""
+    return [
+        value
+        for value in (getattr(section, f.name) for f in fields(section))
+        if isinstance(value, Figure)
+    ]
+
+
 @dataclass(frozen=True)
 class FunnelStep:
     label: str
@@ -301,18 +310,7 @@ class Engagement:
     pulse_trend: list[TrendPoint]
 
     def figures(self) -> list[Figure]:
-        return [
-            self.held,
-            self.expected,
-            self.held_share,
-            self.on_cadence,
-            self.engaged,
-            self.at_risk,
-            self.updates_per_pair,
-            self.goals_done,
-            self.milestones_done,
-            self.pulse_mean,
-        ]
+        return _own_figures(self)
 
 
 @dataclass(frozen=True)
@@ -368,7 +366,7 @@ class Outcomes:
             )
             for row in self.competencies
         ]
-        return [self.response_rate, self.nps, self.confidence_gain, *rows]
+        return [*_own_figures(self), *rows]
 
 
 @dataclass
@@ -392,12 +390,7 @@ class Retention:
     missing: list[str]
 
     def figures(self) -> list[Figure]:
-        return [
-            self.participants_6m,
-            self.others_6m,
-            self.participants_12m,
-            self.others_12m,
-        ]
+        return _own_figures(self)
 
 
 @dataclass
@@ -418,12 +411,7 @@ class Growth:
     missing: list[str]
 
     def figures(self) -> list[Figure]:
-        return [
-            self.mentees_became_mentors,
-            self.mentors_again,
-            self.promoted,
-            self.others_promoted,
-        ]
+        return _own_figures(self)
 
 
 @dataclass
@@ -439,7 +427,7 @@ class Responsiveness:
     mentor_utilisation: Figure
 
     def figures(self) -> list[Figure]:
-        return [self.days_to_first_meeting, self.mentor_utilisation]
+        return _own_figures(self)
 
 
 @dataclass

@@ -100,7 +100,9 @@ def _public(value: Any) -> Any:
             value, before=None, after=None, change=None, suppressed=True
         )
     if isinstance(value, impact_selectors.FunnelStep) and _too_small(value.count):
-        return dataclasses.replace(value, count=0, share=None, drop_off=0, in_progress=0)
+        return dataclasses.replace(
+            value, count=0, share=None, drop_off=0, in_progress=0
+        )
     if isinstance(value, list):
         return [
             _public(item)
