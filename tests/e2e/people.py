@@ -10,6 +10,16 @@ from mentorship.accounts.models import User
 from mentorship.accounts.services import user_create
 from tests.conftest import PASSWORD
 
+# (mentor, mentee) names of the other pairs a browser test's program holds.
+OTHER_PAIRS = [
+    ("Amara Okafor", "Jonas Weber"),
+    ("Lucía Fernández", "Kenji Sato"),
+    ("Fatima Zahra", "Tomasz Nowak"),
+    ("Grace Mensah", "Arjun Mehta"),
+    ("Sofia Rossi", "Daniel Kim"),
+    ("Hannah Schmidt", "Mateo Silva"),
+]
+
 # (role key, full name, organization role, time zone)
 Spec = tuple[str, str, str, str]
 

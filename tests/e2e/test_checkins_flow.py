@@ -19,18 +19,9 @@ from mentorship.accounts.models import User
 from programs.models import Enrollment, Participant, Program
 from tests.checkins.bulk import bulk_pairs
 from tests.conftest import PASSWORD
-from tests.e2e.people import people_create, people_remove
+from tests.e2e.people import OTHER_PAIRS, people_create, people_remove
 
 pytestmark = pytest.mark.e2e
-
-OTHER_PAIRS = [
-    ("Amara Okafor", "Jonas Weber"),
-    ("Lucía Fernández", "Kenji Sato"),
-    ("Fatima Zahra", "Tomasz Nowak"),
-    ("Grace Mensah", "Arjun Mehta"),
-    ("Sofia Rossi", "Daniel Kim"),
-    ("Hannah Schmidt", "Mateo Silva"),
-]
 
 
 @pytest.fixture

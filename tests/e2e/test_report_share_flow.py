@@ -22,19 +22,11 @@ from reporting.services import stories
 from reporting.services.stories import StoryFields
 from tests.checkins.bulk import bulk_pairs
 from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.people import people_create, people_remove
+from tests.e2e.people import OTHER_PAIRS, people_create, people_remove
 from tests.e2e.test_checkins_flow import sign_in
 
 pytestmark = pytest.mark.e2e
 
-OTHER_PAIRS = [
-    ("Amara Okafor", "Jonas Weber"),
-    ("Lucía Fernández", "Kenji Sato"),
-    ("Fatima Zahra", "Tomasz Nowak"),
-    ("Grace Mensah", "Arjun Mehta"),
-    ("Sofia Rossi", "Daniel Kim"),
-    ("Hannah Schmidt", "Mateo Silva"),
-]
 STORY = "Credit checks cost half as much"
 
 
