@@ -307,3 +307,48 @@ class AsyncUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"Update {self.pk} in match {self.match_id}"
+
+
+class CoordinatorCheckIn(models.Model):
+    """A coordinator's record of a check-in with a pair (a call, a chat).
+
+    Coordinators and HR admins only: never shown to the pair, never in their
+    notifications or exports of their data.
+    """
+
+    class Outcome(models.TextChoices):
+        ON_TRACK = "on_track", "On track"
+        SOME_CONCERNS = "some_concerns", "Some concerns"
+        NEEDS_SUPPORT = "needs_support", "Needs support"
+
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, related_name="coordinator_checkins"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    held_on = models.DateField()
+    outcome = models.CharField(max_length=20, choices=Outcome)
+    how_it_went = models.TextField(blank=True, max_length=2000)
+    follow_up = models.TextField(blank=True, max_length=2000)
+    follow_up_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["on_track", "some_concerns", "needs_support"]),
+                name="coordinator_checkin_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(follow_up_on__isnull=True)
+                | Q(follow_up_on__gte=models.F("held_on")),
+                name="coordinator_checkin_follow_up_after",
+                violation_error_message="The follow-up date can't be before the check-in.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the text: this string shows up in logs and admin history.
+        return f"Coordinator check-in {self.pk} on match {self.match_id}"

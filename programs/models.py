@@ -232,10 +232,15 @@ class Resource(models.Model):
     url = models.URLField(blank=True)
     document = models.FileField(upload_to="program-resources/", blank=True)
     description = models.TextField(blank=True)
+    # Who sees it in the portal (coordinators see every resource of their programs).
+    for_role = models.CharField(
+        max_length=10, choices=AudienceRole, default=AudienceRole.BOTH
+    )
+    order = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["program", "title"]
+        ordering = ["program", "order", "title"]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(url="") | ~models.Q(document=""),
@@ -509,6 +514,26 @@ class TrainingCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module} done by {self.enrollment.participant_id}"
+
+
+class TrainingWaiver(models.Model):
+    """A coordinator lets one enrolment past the training gate (training done
+    elsewhere, or not needed for this person), with the reason."""
+
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.CASCADE, related_name="training_waiver"
+    )
+    reason = SingleLineCharField(max_length=300)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    waived_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-waived_at"]
+
+    def __str__(self) -> str:
+        return f"Training waived for enrolment {self.enrollment_id}"
 
 
 class ImportBatch(models.Model):
