@@ -138,7 +138,7 @@ def meeting_propose(request: AppRequest, match_id: int) -> HttpResponse:
             starts_at=form.cleaned_data["starts_at"],
             details=form.details(),
         ),
-        f"Proposed. {pair.partner_of(request.user).first_name} will get an email.",
+        f"Proposed. {pair.partner_of(request.user).greeting_name} will get an email.",
     )
 
 

@@ -584,7 +584,7 @@ def _overlap_flag(match: Match, week: datetime.date) -> dict[str, Any]:
         stretch = (
             f", {localtime.hours_text(outside)} outside their hours" if outside else ""
         )
-        clocks.append(f"{at:%a %H:%M} for {person.user.short_name}{stretch}")
+        clocks.append(f"{at:%a %H:%M} for {person.user.greeting_name}{stretch}")
     return {
         "overlap_text": localtime.hours_text(shared),
         "overlap_warning": True,
@@ -889,7 +889,7 @@ def _plain_reasons(
     """Why the two were matched, in the viewer's words."""
     reasons = []
     other = mentor if viewer_is_mentee else mentee
-    name = other.user.short_name
+    name = other.user.greeting_name
     shared_skills = [
         s
         for s in reference.skills_normalize(mentor.skills_offered)

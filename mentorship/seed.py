@@ -811,8 +811,8 @@ def _meridian_success_stories(
                 by=coordinator,
                 fields=stories.StoryFields(
                     title="The QA guild runs itself now",
-                    what_happened=f"{arjun.mentee.user.short_name} took over the "
-                    f"weekly QA guild with {arjun.mentor.user.short_name}'s coaching "
+                    what_happened=f"{arjun.mentee.user.greeting_name} took over the "
+                    f"weekly QA guild with {arjun.mentor.user.greeting_name}'s coaching "
                     "and moved release testing to a shared checklist.",
                     outcome="Regressions found after a release",
                     outcome_before=9,
@@ -835,7 +835,7 @@ def _meridian_success_stories(
                 by=coordinator,
                 fields=stories.StoryFields(
                     title="An event bus design owned end to end",
-                    what_happened=f"{priya.mentee.user.short_name} wrote and defended "
+                    what_happened=f"{priya.mentee.user.greeting_name} wrote and defended "
                     "the design of the event bus migration.",
                 ),
                 match=priya.match,
@@ -1050,7 +1050,7 @@ def _held_meeting(
                     shared_notes=held.notes if person == mentee else "",
                     action_items=held.action_items if person == mentee else "",
                     private_note=(
-                        f"Ask {mentor.short_name} how they prepare for reviews "
+                        f"Ask {mentor.greeting_name} how they prepare for reviews "
                         "with senior staff."
                         if person == mentee and pair.mentee.user.email == MINH
                         else ""
@@ -1090,7 +1090,7 @@ def _minh_goal_and_next_meeting(
             pair=pair, goal=goal, by=minh, title="Draft the design doc"
         )
         milestone_add(
-            pair=pair, goal=goal, by=minh, title=f"Walk {mentor.short_name} through it"
+            pair=pair, goal=goal, by=minh, title=f"Walk {mentor.greeting_name} through it"
         )
         milestone_add(pair=pair, goal=goal, by=minh, title="Run the design review")
     with _clock(days_ago(6)):

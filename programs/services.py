@@ -890,7 +890,7 @@ def _invite(*, enrollments: list[Enrollment], new_user_ids: set[int]) -> None:
                 ),
                 subject=f"You're invited to {program.name}",
                 body=(
-                    f"Hello {user.short_name},\n\n"
+                    f"Hello {user.greeting_name},\n\n"
                     f"You are invited to join the mentorship program “{program.name}” "
                     f"as a {enrollment.get_role_display().lower()}. You are enrolled "
                     f"once you accept its agreement. {step}"

@@ -40,8 +40,8 @@ class Attendee:
         return frozenset(self.participant.working_days or (0, 1, 2, 3, 4))
 
     @property
-    def first_name(self) -> str:
-        return self.user.short_name
+    def greeting_name(self) -> str:
+        return self.user.greeting_name
 
     def working_pattern(self) -> timezones.WorkingPattern:
         """Their working hours for timezones.py (overnight hours run past midnight)."""

@@ -40,7 +40,7 @@ TIMELINE_LIMIT = 60
 def clocks_for(viewer: User, others: list[Attendee]) -> list[display.Clock]:
     """The viewer first ("you"), then everyone else by first name."""
     return [display.Clock("you", viewer.time_zone)] + [
-        display.Clock(other.first_name, other.user.time_zone)
+        display.Clock(other.greeting_name, other.user.time_zone)
         for other in others
         if other.user.pk != viewer.pk
     ]
@@ -219,7 +219,7 @@ def pair_page(*, pair: Pair, role: str, viewer: User) -> PairPage:
     now = timezone.now()
     is_member = role in ("mentor", "mentee")
     match = pair.match
-    names = {a.user.pk: a.first_name for a in pair.attendees}
+    names = {a.user.pk: a.greeting_name for a in pair.attendees}
     page = PairPage(
         pair=pair,
         role=role,
@@ -492,7 +492,7 @@ def meeting_page(*, meeting: Meeting, owner: Pair | Group, viewer: User) -> Meet
     note and pulse (never anyone else's)."""
     now = timezone.now()
     clocks = clocks_for(viewer, list(owner.attendees))
-    names = {a.user.pk: a.first_name for a in owner.attendees}
+    names = {a.user.pk: a.greeting_name for a in owner.attendees}
     logs = list(meeting.logs.order_by("created_at", "id"))
     my_log = next((log for log in logs if log.author_id == viewer.pk), None)
     note = PrivateNote.objects.filter(meeting=meeting, author=viewer).first()
@@ -544,7 +544,7 @@ class CirclePage:
 def circle_page(*, group: Group, viewer: User) -> CirclePage:
     now = timezone.now()
     clocks = clocks_for(viewer, list(group.attendees))[:4]
-    names = {a.user.pk: a.first_name for a in group.attendees}
+    names = {a.user.pk: a.greeting_name for a in group.attendees}
     meetings = Meeting.objects.filter(circle=group.circle).order_by("starts_at")
     logged = set(
         MeetingLog.objects.filter(

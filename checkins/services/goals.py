@@ -104,7 +104,7 @@ def goal_progress_set(*, pair: Pair, goal: Goal, by: User, progress: int) -> Goa
                 pair,
                 key=f"goal-reached:{goal.pk}",
                 subject=f"Goal reached: {goal.title}",
-                body=f"{pair.mentee.first_name} and {pair.mentor.first_name} reached "
+                body=f"{pair.mentee.greeting_name} and {pair.mentor.greeting_name} reached "
                 f"“{goal.title}”. Well done!",
             )
     return goal

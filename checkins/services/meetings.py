@@ -129,9 +129,9 @@ def meeting_propose(
         partner.user,
         kind="meeting-proposed",
         key=f"meeting-proposed:{meeting.pk}:{partner.user.pk}",
-        subject=f"{by.short_name} {verb}: "
+        subject=f"{by.greeting_name} {verb}: "
         f"{display.short_datetime(starts_at, partner.user.time_zone)}",
-        body=f"{by.short_name} {verb} for "
+        body=f"{by.greeting_name} {verb} for "
         f"{display.short_datetime(starts_at, partner.user.time_zone)} "
         f"({meeting.duration_minutes} min). Accept it, decline it or suggest another "
         "time on your pair's page.",
@@ -180,7 +180,7 @@ def meeting_decline(*, meeting: Meeting, pair: Pair, by: User) -> Meeting:
         proposer,
         kind="meeting-declined",
         key=f"meeting-declined:{meeting.pk}:{proposer.pk}",
-        subject=f"{by.short_name} can't make "
+        subject=f"{by.greeting_name} can't make "
         f"{display.short_datetime(meeting.starts_at, proposer.time_zone)}",
         body="Suggest another time on your pair's page.",
         channel=Notification.Channel.IN_APP,
@@ -311,7 +311,7 @@ def circle_meeting_schedule(
 def _title(meeting: Meeting, attendees: Sequence[Attendee]) -> str:
     if meeting.circle_id is not None:
         return f"Circle: {meeting.circle.name}"
-    names = " & ".join(attendee.first_name for attendee in attendees)
+    names = " & ".join(attendee.greeting_name for attendee in attendees)
     return f"Mentoring: {names}"
 
 

@@ -65,7 +65,7 @@ def checkins_nudges_create(*, now: datetime) -> int:
                     kind="checkins-due",
                     dedupe_key=f"checkins-due:{match.pk}:{anchor:%Y%m%d%H%M}:"
                     f"{period}:{attendee.user.pk}",
-                    subject=f"Time to meet {partner.first_name}",
+                    subject=f"Time to meet {partner.greeting_name}",
                     body=f"{match.program.name} suggests meeting every "
                     f"{match.program.meeting_cadence_days} days, and {since}. "
                     "Pick a time that suits you both.",

@@ -35,6 +35,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(unique=True)
     full_name = SingleLineCharField(max_length=200, blank=True)
+    # "What should we call you?" — used in greetings, buttons and emails.
+    preferred_name = SingleLineCharField(
+        "preferred name",
+        max_length=100,
+        blank=True,
+        help_text="What should we call you? Used in greetings and emails.",
+    )
     role = models.CharField(max_length=20, choices=Role, default=Role.MEMBER)
     time_zone = TimeZoneField(max_length=64, default="UTC")
     language = models.CharField(max_length=10, default="en")
@@ -67,10 +74,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
     @property
-    def short_name(self) -> str:
-        return (
-            self.full_name.split(" ")[0] if self.full_name else self.email.split("@")[0]
-        )
+    def greeting_name(self) -> str:
+        """The name to address this person by in greetings, buttons and emails.
+
+        Their preferred name; else their whole full name (never a word of it: in
+        many cultures the first word is the family name, "Nguyễn Thị Lan"); else
+        the part of their email before the @.
+        """
+        return self.preferred_name or self.full_name or self.email.partition("@")[0]
 
     @property
     def is_hr_admin(self) -> bool:

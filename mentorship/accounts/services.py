@@ -153,7 +153,7 @@ def user_password_set_by_admin_record(*, user: User, by: User) -> None:
         dedupe_key=f"password_set_by_admin:{user.pk}:{when.timestamp()}",
         subject="An administrator changed your password",
         body=(
-            f"Hello {user.short_name},\n\n"
+            f"Hello {user.greeting_name},\n\n"
             f"{by.full_name or by.email} ({by.email}) {what} for your account on "
             f"{when:%Y-%m-%d %H:%M} UTC. If you did not ask for this, choose "
             "“Forgot password?” on the sign-in page to set your own, and tell your "
@@ -182,7 +182,7 @@ def user_password_reset_link_send(*, users: list[User], by: User) -> int:
             dedupe_key=f"password_reset_link:{user.pk}:{minute}",
             subject="Choose your password",
             body=(
-                f"Hello {user.short_name},\n\n"
+                f"Hello {user.greeting_name},\n\n"
                 f"{by.full_name or by.email} sent you a link to choose a password "
                 "for your mentorship account. It works for a few days."
             ),
@@ -212,7 +212,7 @@ def user_authenticators_removed_by_admin_record(
         dedupe_key=f"authenticator_removed_by_admin:{user.pk}:{when.timestamp()}",
         subject="An administrator removed your two-factor authentication",
         body=(
-            f"Hello {user.short_name},\n\n"
+            f"Hello {user.greeting_name},\n\n"
             f"{by.full_name or by.email} ({by.email}) removed your {removed} on "
             f"{when:%Y-%m-%d %H:%M} UTC. Set up two-factor again from your account "
             "page. If you did not ask for this, tell your HR team."

@@ -70,7 +70,7 @@ def test_an_existing_account_accepts_an_imported_invitation(
     page.get_by_role("button", name="Sign In").click()
     expect(page).to_have_url(site("gamma", "/"))
     # the import changed nothing on the account: the greeting uses their own name
-    expect(page.get_by_role("heading", level=1)).to_contain_text(mentee.short_name)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(mentee.greeting_name)
     row = page.locator("tr", has_text=program.name)
     expect(row.locator(".badge")).to_have_text("Invited")
     shoot("invitation-portal")
