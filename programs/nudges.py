@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from mentorship import localtime
@@ -33,12 +33,12 @@ from mentorship.accounts.models import User
 from mentorship.notifications import services as notification_services
 from mentorship.notifications.models import Notification
 from programs.models import (
-    AudienceRole,
     Enrollment,
     Program,
     TrainingCompletion,
     TrainingModule,
 )
+from programs.selectors import training_blocked
 
 KIND = "training-due"
 LOOKAHEAD = datetime.timedelta(hours=2)
@@ -89,21 +89,16 @@ def training_due_nudges_create(*, now: datetime.datetime) -> int:
 
 def _pending_training() -> list[_Pending]:
     """Unfinished required training per (person, program): 3 queries."""
-    required = TrainingModule.objects.filter(program=OuterRef("program")).filter(
-        Q(required_for_role=OuterRef("role")) | Q(required_for_role=AudienceRole.BOTH)
-    )
-    done = TrainingCompletion.objects.filter(
-        enrollment=OuterRef(OuterRef("pk")), module=OuterRef("pk")
-    )
-    # Query 1 keeps only enrolments with something left, so people who finished
-    # (most of them, most of the time) cost nothing; queries 2 and 3 fetch what to list.
+    # Query 1 keeps only enrolments with something left and not waived, so people
+    # who finished (most of them, most of the time) cost nothing; queries 2 and 3
+    # fetch what to list.
     enrollments = (
         Enrollment.objects.filter(
             status=Enrollment.Status.APPROVED,
             program__status__in=BEFORE_MATCHING,
             participant__user__is_active=True,
         )
-        .filter(Exists(required.filter(~Exists(done))))
+        .filter(training_blocked())
         .select_related("participant__user", "program")
         .prefetch_related(
             "program__training_modules",

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from mentorship import localtime
 from mentorship.accounts.models import User
 from programs.models import (
+    AudienceRole,
     Enrollment,
     ImportBatch,
     Participant,
@@ -25,6 +26,7 @@ from programs.models import (
     Resource,
     TrainingCompletion,
     TrainingModule,
+    TrainingWaiver,
 )
 
 ENROLLMENT_PAGE_SIZE = 50
@@ -54,6 +56,49 @@ def _managed_programs(user: User) -> QuerySet[Program]:
     if not user.is_hr_admin:
         programs = programs.filter(coordinators=user)
     return programs
+
+
+# --- The training gate ---------------------------------------------------------------
+# A person is matched only once every training module their program requires of
+# their role is done, or a coordinator waived it for them (TrainingWaiver).
+TRAINING_NOT_COMPLETED = "training not completed"
+
+
+def training_missing() -> Exists:
+    """For ``Enrollment`` querysets: True when a module required of the enrolment's
+    role is not done (whether or not it was waived). Use in filter() or annotate()."""
+    required = TrainingModule.objects.filter(program=OuterRef("program")).filter(
+        Q(required_for_role=OuterRef("role")) | Q(required_for_role=AudienceRole.BOTH)
+    )
+    done = TrainingCompletion.objects.filter(
+        enrollment=OuterRef(OuterRef("pk")), module=OuterRef("pk")
+    )
+    return Exists(required.filter(~Exists(done)))
+
+
+def training_blocked() -> Q:
+    """For ``Enrollment`` querysets: training missing and not waived, i.e. held
+    back by the gate. ``filter(training_blocked())`` or, negated, ``exclude``."""
+    waived = TrainingWaiver.objects.filter(enrollment=OuterRef("pk"))
+    return Q(training_missing()) & ~Q(Exists(waived))
+
+
+def training_blocked_counts(*, program_ids: list[int]) -> dict[int, int]:
+    """Approved people held back by the training gate, per program id (programs
+    with none are absent): 1 query at any size. For the coordinator's home."""
+    if not program_ids:
+        return {}
+    rows = (
+        Enrollment.objects.filter(
+            program_id__in=list(program_ids), status=Enrollment.Status.APPROVED
+        )
+        .filter(training_blocked())
+        .values("program_id")
+        .annotate(count=Count("id"))
+        .order_by()
+        .values_list("program_id", "count")
+    )
+    return dict(rows)
 
 
 def program_list_for_coordinator(*, user: User) -> QuerySet[Program]:
