@@ -141,6 +141,8 @@ class MeetingLog(models.Model):
     topics = SingleLineCharField(max_length=300, blank=True)
     # Cleaned HTML (services.clean_html): safe to render with |safe.
     shared_notes = models.TextField(blank=True)
+    # The Markdown as typed, so editing shows what was written (not the HTML).
+    shared_notes_source = models.TextField(blank=True, max_length=10000)
     action_items = models.TextField(blank=True, max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -300,13 +302,112 @@ class AsyncUpdate(models.Model):
     )
     # Cleaned HTML (services.clean_html).
     body = models.TextField(max_length=4000)
+    # A reply answers one update (replies are not themselves replied to).
+    reply_to = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["match", "created_at"], name="async_update_match_idx")
+        ]
 
     def __str__(self) -> str:
         return f"Update {self.pk} in match {self.match_id}"
+
+
+class PairRhythm(models.Model):
+    """How a pair keeps in touch in writing: "an update every N days".
+
+    Set by either person of the pair; overrides the program's
+    ``update_cadence_days``. Health and nudges honour it: a pair that writes on
+    this rhythm is in touch, whether or not it meets.
+    """
+
+    match = models.OneToOneField(Match, on_delete=models.CASCADE, related_name="rhythm")
+    # None: no written rhythm of its own (the program's applies, if any).
+    update_cadence_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(update_cadence_days__isnull=True)
+                | Q(update_cadence_days__gte=1, update_cadence_days__lte=90),
+                name="pair_rhythm_cadence_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Rhythm of match {self.match_id}"
+
+
+class MeetingFeedback(models.Model):
+    """What one person tells their partner after a meeting: what worked, what to
+    try next time. For the partner only: not the coordinators, not the admin, not
+    the pulse (which is for the coordinator)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="feedback"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    worked = models.TextField(blank=True, max_length=2000)
+    try_next = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "author"], name="meeting_feedback_once_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Never the text: this string shows up in logs and admin history.
+        return f"Feedback {self.pk} on meeting {self.meeting_id}"
+
+
+class ActionItem(models.Model):
+    """One line of a meeting log's action items, as a checklist entry. Open items
+    are carried to the pair's (or circle's) next meetings until someone ticks them."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="action_list"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    text = SingleLineCharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_done = models.BooleanField(default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "author", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"Action item {self.pk} of meeting {self.meeting_id}"
 
 
 class CoordinatorCheckIn(models.Model):

@@ -76,6 +76,17 @@ class Program(models.Model):
         default=14, help_text="How often pairs are expected to meet, in days."
     )
     meeting_length_minutes = models.PositiveSmallIntegerField(default=45)
+    update_cadence_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Pairs may keep in touch in writing instead: an update every this "
+        "many days counts as meeting the rhythm. Empty: meetings only.",
+    )
+    mentor_choices_limit = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="How many mentors a mentee may name before matching (they are "
+        "scored as preferences, never guaranteed). 0: mentees don't choose.",
+    )
     confidentiality_agreement = models.TextField(
         blank=True, help_text="Participants accept this text when they apply."
     )

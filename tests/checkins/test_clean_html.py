@@ -49,8 +49,44 @@ def test_keeps_the_allowed_tags():
 
 def test_plain_text_becomes_paragraphs_and_is_escaped():
     assert clean_html("first line\nsecond\n\nnew & para") == (
-        "<p>first line<br>second</p>\n\n<p>new &amp; para</p>"
+        "<p>first line<br>\nsecond</p>\n<p>new &amp; para</p>"
     )
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        # The log's help text promises these: issue 15 saw the asterisks.
+        ("**board minutes**", "<p><strong>board minutes</strong></p>"),
+        ("*calm* and _calm_", "<p><em>calm</em> and <em>calm</em></p>"),
+        ("- one\n- two", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
+        ("1. first\n2. second", "<ol>\n<li>first</li>\n<li>second</li>\n</ol>"),
+        (
+            "[the plan](https://example.com/plan)",
+            '<p><a href="https://example.com/plan" rel="noopener noreferrer nofollow">'
+            "the plan</a></p>",
+        ),
+        # Headings, code blocks and images are off: text stays as typed.
+        ("# not a heading", "<p># not a heading</p>"),
+    ],
+)
+def test_markdown_is_rendered_to_the_allowed_tags(markdown, html):
+    assert clean_html(markdown) == html
+
+
+@pytest.mark.parametrize(
+    ("markdown", "forbidden"),
+    [
+        ("[x](javascript:alert(1))", ["href=\"javascript"]),
+        ("![x](https://evil.example/p.png)", ["<img"]),
+        ("**<script>alert(1)</script>**", ["<script", "alert(1)"]),
+        ("<https://example.com/a?b=<script>>", ["<script"]),
+    ],
+)
+def test_markdown_cannot_smuggle_markup_past_the_sanitiser(markdown, forbidden):
+    cleaned = clean_html(markdown)
+    for needle in forbidden:
+        assert needle not in cleaned
 
 
 def test_empty_stays_empty():
@@ -92,7 +128,7 @@ def test_shared_notes_are_stored_clean(alpha, pair):
 
 
 def test_plain_text_with_a_less_than_sign_stays_plain():
-    assert clean_html("I <3 this\nreally") == "<p>I &lt;3 this<br>really</p>"
+    assert clean_html("I <3 this\nreally") == "<p>I &lt;3 this<br>\nreally</p>"
 
 
 @pytest.mark.parametrize(
