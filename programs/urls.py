@@ -6,7 +6,6 @@ app_name = "programs"
 
 urlpatterns = [
     # Coordinator dashboard
-    path("manage/", views.manage_home, name="manage-home"),
     path("manage/programs/new/", views.program_create, name="program-create"),
     path(
         "manage/programs/<int:program_id>/",

@@ -37,13 +37,6 @@ DECIDED = {"approve": "Approved", "waitlist": "Waitlisted", "decline": "Declined
 # --- Dashboard -------------------------------------------------------------------------
 
 
-@require_GET
-@coordinator_required
-def manage_home(request: AppRequest) -> HttpResponse:
-    programs = selectors.program_list_for_coordinator(user=request.user)
-    return render(request, "programs/manage_home.html", {"programs": programs})
-
-
 @require_http_methods(["GET", "POST"])
 @coordinator_required
 def program_create(request: AppRequest) -> HttpResponse:

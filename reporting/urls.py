@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import closing, impact, portal, sharing, stories, surveys
+from reporting.views import closing, home, impact, portal, sharing, stories, surveys
 
 app_name = "reporting"
 
@@ -9,6 +9,8 @@ _survey = f"{_program}/surveys/<int:survey_id>"
 _impact = f"{_program}/impact"
 
 urlpatterns = [
+    # Coordinator dashboard: the home, what to do next in each program
+    path("manage/", home.manage_home, name="manage-home"),
     # Coordinator dashboard: surveys
     path(f"{_program}/surveys/", surveys.survey_list, name="survey-list"),
     path(f"{_program}/surveys/new/", surveys.survey_create, name="survey-create"),

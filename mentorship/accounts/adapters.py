@@ -14,7 +14,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if user.is_hr_admin:
             return reverse("admin:index")
         if user.is_coordinator:
-            return reverse("programs:manage-home")
+            return reverse("reporting:manage-home")
         return reverse("home")
 
     def get_client_ip(self, request) -> str:

@@ -305,7 +305,7 @@ URLS: dict[str, Rule] = {
     "checkins:meeting-ics": pair_people("GET"),
     "checkins:circle-detail": pair_people("GET POST"),
     # Coordinator dashboard.
-    "programs:manage-home": staff("GET"),
+    "reporting:manage-home": staff("GET"),
     "programs:program-create": staff("GET POST"),
     "programs:participant-import-template": staff("GET"),
     "programs:program-detail": program_staff("GET"),
