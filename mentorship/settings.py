@@ -33,6 +33,8 @@ SHARED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "mentorship.accounts",
+    "auditlog",
+    "mentorship.audit",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
@@ -47,6 +49,10 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "mentorship.accounts",
+    # The audit log (django-auditlog's LogEntry) and consent records: in every
+    # organization's schema, and in public for the platform's own staff.
+    "auditlog",
+    "mentorship.audit",
     "django.contrib.sessions",
     "django.contrib.admin",
     "django.contrib.messages",
@@ -110,6 +116,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Audit entries get the request's user and client address (mentorship/audit).
+    "mentorship.audit.middleware.AuditMiddleware",
     # A NUL in any query parameter or form field: 400 with a message (badinput.py).
     "mentorship.badinput.RefuseNulMiddleware",
     "mentorship.badinput.StoredZoneFallbackMiddleware",
@@ -239,6 +247,24 @@ LOGIN_REDIRECT_URL = "home"
 
 # --- Email --------------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "") or ""
+# --- Audit log (django-auditlog; mentorship/audit) ---------------------------------------------
+# Model changes logged automatically; other actions through audit.services.record.
+# Only what the audit needs: roles and permissions, groups, share links — never names,
+# profiles or what people wrote (the log is append-only and outlives an erasure).
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {
+        "model": "accounts.User",
+        "include_fields": ["role", "is_active", "is_staff", "is_superuser"],
+        "m2m_fields": {"groups", "user_permissions"},
+    },
+    {"model": "auth.Group", "include_fields": ["name"], "m2m_fields": {"permissions"}},
+    {
+        "model": "reporting.SharedReport",
+        "include_fields": ["program", "label", "expires_at", "revoked_at"],
+    },
+)
+AUDITLOG_STORE_JSON_CHANGES = True
+
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "") or ""
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
