@@ -45,5 +45,5 @@ bench: install
 	@$(DEVSERVERS) bash -c 'for b in bench/*.py; do $(PY) $$b || exit 1; done'
 
 clean:
-	$(PY) scripts/devservers.py stop || true
+	$(PY) scripts/devservers.py clean || true
 	rm -rf .data

