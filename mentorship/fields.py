@@ -6,9 +6,17 @@ embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069): they bre
 email headers and .ics lines, and make text display as something it is not
 (Trojan Source, CVE-2021-42574). Time zones must be IANA names.
 
+Before any check, text people type is normalised (``normalize_text``): Unicode NFC
+(a Mac writes "é" as "e" + a combining accent; stored like that, a search typed
+on another machine finds nothing) and spaces trimmed at both ends, no-break and
+zero-width ones too. Emails are also lower-cased (``normalize_email``): one
+account per address, whatever the capitals.
+
+- ``normalize_text`` / ``normalize_email``: the normalisation, pure.
 - ``validate_single_line`` / ``validate_time_zone``: the validators.
-- ``SingleLineCharField`` / ``TimeZoneField``: model fields carrying them, so model
-  forms, the admin and ``full_clean`` in services all apply them.
+- ``SingleLineCharField`` / ``TimeZoneField`` / ``LowercaseEmailField``: model
+  fields carrying them, so model forms, the admin, ``full_clean`` in services and
+  every save (``bulk_create`` too) apply them.
 - ``SingleLineFormField`` / ``TimeZoneFormField``: the same for plain forms.
 - ``BoundedDateField`` / ``BoundedDateTimeField`` and ``instant_from_iso``: dates
   people type are refused outside 1900-2199, before any arithmetic (a local time
@@ -38,6 +46,27 @@ _NAMES = {
     "\n": "a line break",
     "\r": "a carriage return",
 }
+
+
+# Trimmed besides what str.strip() removes (it already takes no-break spaces):
+# zero-width space and the byte-order mark / zero-width no-break space.
+_INVISIBLE_EDGES = "\u200b\ufeff"
+
+
+def normalize_text(value: str) -> str:
+    """``value`` in Unicode NFC with spaces trimmed at both ends (incl. no-break
+    and zero-width spaces). E.g. ``"\u00a0Jose\u0301 "`` → ``"José"``."""
+    value = unicodedata.normalize("NFC", value)
+    previous = None
+    while previous != value:
+        previous, value = value, value.strip().strip(_INVISIBLE_EDGES)
+    return value
+
+
+def normalize_email(value: str) -> str:
+    """An email address as stored: normalised text, lower-cased.
+    ``" Anh.Tran@Globex.example"`` → ``"anh.tran@globex.example"``."""
+    return normalize_text(value).lower()
 
 
 def forbidden_character(value: str) -> str | None:
@@ -121,9 +150,14 @@ class BoundedDateTimeField(forms.DateTimeField):
 
 
 class SingleLineFormField(forms.CharField):
-    """A form CharField that refuses control and bidi characters."""
+    """A form CharField, normalised (NFC, trimmed), that refuses control and bidi
+    characters."""
 
     default_validators = [validate_single_line]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_text(value) if isinstance(value, str) else value
 
 
 class TimeZoneFormField(forms.TypedChoiceField):
@@ -142,6 +176,17 @@ class SingleLineCharField(models.CharField):
     """A model CharField for names and other one-line text (see module doc)."""
 
     default_validators = [validate_single_line]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_text(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if isinstance(value, str):
+            value = normalize_text(value)
+            setattr(model_instance, self.attname, value)
+        return value
 
     def formfield(self, **kwargs):
         if not self.choices:
@@ -166,3 +211,35 @@ class TimeZoneField(models.CharField):
     def deconstruct(self):
         name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.CharField", args, kwargs
+
+
+class LowercaseEmailField(models.EmailField):
+    """An email address stored normalised and lower-cased (``normalize_email``) on
+    every path: forms, the admin, ``full_clean`` and every save."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_email(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if isinstance(value, str):
+            value = normalize_email(value)
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("form_class", LowercaseEmailFormField)
+        return super().formfield(**kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.EmailField", args, kwargs
+
+
+class LowercaseEmailFormField(forms.EmailField):
+    """A form email field, normalised and lower-cased before it is validated."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_email(value) if isinstance(value, str) else value

@@ -6,9 +6,10 @@ from django.contrib.auth.models import (
     PermissionsMixin,
 )
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from mentorship.fields import SingleLineCharField, TimeZoneField
+from mentorship.fields import LowercaseEmailField, SingleLineCharField, TimeZoneField
 
 
 class UserManager(BaseUserManager):
@@ -33,7 +34,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         COORDINATOR = "coordinator", "Program coordinator"
         MEMBER = "member", "Member"
 
-    email = models.EmailField(unique=True)
+    # Stored lower-cased; the database also refuses a second account whose address
+    # differs only in capitals (user_email_lower_unique), whatever path writes it.
+    email = LowercaseEmailField(unique=True)
     full_name = SingleLineCharField(max_length=200, blank=True)
     # "What should we call you?" — used in greetings, buttons and emails.
     preferred_name = SingleLineCharField(
@@ -67,7 +70,13 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=models.Q(role__in=["hr_admin", "coordinator", "member"]),
                 name="user_role_valid",
-            )
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_lower_unique",
+                violation_error_message="This email address already has an account "
+                "here (addresses are the same whatever their capitals).",
+            ),
         ]
 
     def __str__(self) -> str:
