@@ -24,6 +24,7 @@ from mentorship.accounts.services import (
     user_create_many,
     user_update_preferences,
 )
+from mentorship.audit.services import record
 from mentorship.fields import forbidden_character
 from mentorship.notifications.services import (
     NotificationSpec,
@@ -743,6 +744,16 @@ def _imported_participants_save(
         participant = existing.get(user.pk)
         if participant is None:
             participant = Participant(user=user)
+    record(
+        action="import.committed",
+        target=batch,
+        actor=by,
+        details={
+            "program": program.pk,
+            "rows": len(rows),
+            "created": batch.created_count,
+        },
+    )
             if row["email"] in created:
                 _participant_fill(participant, row)
             to_create.append(participant)

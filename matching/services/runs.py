@@ -44,6 +44,7 @@ from matching.services._common import (
 )
 from matching.services.criteria import criteria_ensure
 from mentorship.accounts.models import User
+from mentorship.audit.services import record
 from mentorship.celery import enqueue_on_commit
 from mentorship.notifications.services import (
     NotificationSpec,
@@ -528,6 +529,12 @@ def match_run_publish(*, run: MatchRun, by: User) -> MatchRun:
 def _pairs_publish(run: MatchRun, now) -> list[NotificationSpec]:
     matches = list(
         Match.objects.filter(run=run, status=Match.Status.SUGGESTED).select_related(
+    record(
+        action="matches.published",
+        target=run,
+        actor=by,
+        details={"program": run.program_id, "mode": run.mode},
+    )
             "mentee__participant__user", "mentor__participant__user"
         )
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from mentorship.accounts.models import User
 from mentorship.accounts.timezones import is_valid_zone
+from mentorship.audit.services import record
 from mentorship.fields import validate_single_line
 from mentorship.notifications.services import notification_create
 
@@ -169,6 +170,7 @@ def user_password_set_by_admin_record(*, user: User, by: User) -> None:
 
 
 @transaction.atomic
+    record(action="password.set_by_admin", target=user, actor=by)
 def user_password_reset_link_send(*, users: list[User], by: User) -> int:
     """Email each of ``users`` a link to choose their own password (the admin's
     preferred way to help someone in), recorded in the admin's history. Returns how
@@ -198,6 +200,7 @@ def user_password_reset_link_send(*, users: list[User], by: User) -> int:
     return queued
 
 
+            record(action="password.reset_link_sent", target=user, actor=by)
 @transaction.atomic
 def user_authenticators_removed_by_admin_record(
     *, user: User, kinds: list[str], by: User
@@ -225,3 +228,4 @@ def user_authenticators_removed_by_admin_record(
         message=f"Two-factor: {by.email} removed {removed} in the admin; "
         f"{user.email} was emailed.",
     )
+    record(action="two_factor.removed_by_admin", target=user, actor=by)

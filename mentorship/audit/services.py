@@ -19,7 +19,9 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any
 
+from auditlog.cid import get_cid
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -39,6 +41,7 @@ ACTIONS: dict[str, tuple[str, int]] = {
     "import.committed": ("People imported", Action.CREATE),
     "export.downloaded": ("Data exported", Action.ACCESS),
     "matches.published": ("Matches published", Action.UPDATE),
+    "share_link.revoked": ("Share link revoked", Action.UPDATE),
     "person.erased": ("Personal data erased", Action.DELETE),
     "person.data_exported": ("A person exported their own data", Action.ACCESS),
     "retention.anonymised": ("Anonymised after the retention period", Action.DELETE),
@@ -58,13 +61,13 @@ def action_label(entry: LogEntry) -> str:
 def record(
     *,
     action: str,
-    target: models.Model,
+    target: models.Model | type[models.Model],
     actor: User | None = None,
     details: dict[str, Any] | None = None,
     message: str = "",
 ) -> LogEntry:
     """Write one audit entry: ``actor`` did ``action`` (a key of ``ACTIONS``) to
-    ``target``, now. ``details``: small JSON facts (ids, counts, formats) — never a
+    ``target`` (a row, or a model class for a whole table), now. ``details``: small JSON facts (ids, counts, formats) — never a
     person's name or email, which the entry's object and actor already point to.
 
     Inside a request the actor (when not given) and the client address come from
@@ -73,17 +76,22 @@ def record(
     """
     if action not in ACTIONS:
         raise ValueError(f"Unknown audit action {action!r}.")
-    extra: dict[str, Any] = {}
+    fields: dict[str, Any] = {
+        "action": ACTIONS[action][1],
+        "changes_text": message,
+        "additional_data": {"action": action, **(details or {})},
+    }
     if actor is not None and actor.is_authenticated:
-        extra = {"actor": actor, "actor_email": actor.email}
-    return LogEntry.objects.log_create(
-        target,
-        force_log=True,
-        action=ACTIONS[action][1],
-        changes_text=message,
-        additional_data={"action": action, **(details or {})},
-        **extra,
-    )
+        fields.update(actor=actor, actor_email=actor.email)
+    if isinstance(target, type):
+        return LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(target),
+            object_pk="",
+            object_repr=str(target._meta.verbose_name_plural),
+            cid=get_cid(),
+            **fields,
+        )
+    return LogEntry.objects.log_create(target, force_log=True, **fields)
 
 
 def consent_text_version(text: str) -> str:

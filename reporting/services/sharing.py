@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from mentorship import localtime
 from mentorship.accounts.models import User
+from mentorship.audit.services import record
 from programs.models import Program
 from reporting.models import SharedReport
 from reporting.services.surveys import require_manager
@@ -88,10 +89,12 @@ def shared_report_revoke(
 ) -> SharedReport:
     """Kill a link at once (idempotent: revoking twice keeps the first time)."""
     require_manager(program=share.program, by=by)
-    SharedReport.objects.filter(pk=share.pk, revoked_at__isnull=True).update(
+    revoked = SharedReport.objects.filter(pk=share.pk, revoked_at__isnull=True).update(
         revoked_at=now or timezone.now(), revoked_by=by
     )
     share.refresh_from_db()
+    if revoked:
+        record(action="share_link.revoked", target=share, actor=by)
     return share
 
 

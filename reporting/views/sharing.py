@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.accounts.decorators import coordinator_required
+from mentorship.audit.services import record
 from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
 from programs.models import Program
@@ -174,6 +175,12 @@ def impact_export(
         breakdown=request.GET.get("breakdown", ""),
     )
     filename = f"{program.pk}-{built.name}.{fmt}"
+    record(
+        action="export.downloaded",
+        target=program,
+        actor=request.user,
+        details={"table": built.name, "format": fmt},
+    )
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_lines(built), content_type="text/csv; charset=utf-8"
