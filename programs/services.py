@@ -24,7 +24,7 @@ from mentorship.accounts.services import (
     user_create_many,
     user_update_preferences,
 )
-from mentorship.audit.services import record
+from mentorship.audit.services import consent_record, record
 from mentorship.fields import forbidden_character
 from mentorship.notifications.services import (
     NotificationSpec,
@@ -416,6 +416,7 @@ def enrollment_apply(
     enrollment.decided_at = None
     enrollment.save()
     return enrollment
+    _agreement_consent_record(enrollment, agreed=agreed)
 
 
 def _own_enrollment_locked(
@@ -921,3 +922,17 @@ def enrollments_complete_for_program(*, program: Program) -> int:
     return Enrollment.objects.filter(
         program=program, status=Enrollment.Status.APPROVED
     ).update(status=Enrollment.Status.COMPLETED, completed_at=timezone.now())
+    _agreement_consent_record(enrollment, agreed=True)
+def _agreement_consent_record(enrollment: Enrollment, *, agreed: bool) -> None:
+    """The person accepted the program's agreement: keep which text, and when."""
+    text = enrollment.program.confidentiality_agreement
+    if agreed and text.strip():
+        consent_record(
+            user=enrollment.participant.user,
+            kind="program_agreement",
+            subject=f"program:{enrollment.program_id}",
+            text=text,
+            details={"role": enrollment.role},
+        )
+
+
