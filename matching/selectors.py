@@ -14,7 +14,16 @@ from typing import Any
 
 import numpy as np
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -31,7 +40,12 @@ from mentorship import localtime
 from mentorship.accounts.models import User
 from programs import reference
 from programs.models import Enrollment, Participant, Program
-from programs.selectors import program_get_for_coordinator, working_pattern_of
+from programs.selectors import (
+    TRAINING_NOT_COMPLETED,
+    program_get_for_coordinator,
+    training_blocked,
+    working_pattern_of,
+)
 
 # Levels of managers walked up from each person for the "same reporting line" rule.
 REPORTING_LINE_DEPTH = 4
@@ -122,6 +136,13 @@ class MatchingInput:
     problem: engine.MatchingProblem
     skills: list[str]  # column index -> skill name
     mentor_load: dict[int, int]  # mentor participant id -> places taken
+    # Approved people the training gate keeps out of this problem.
+    held_back: list[Enrollment] = field(default_factory=list)
+
+
+def training_left_out(held_back: Iterable[Enrollment]) -> list[dict[str, Any]]:
+    """``MatchRun.unmatched`` items for the people the training gate held back."""
+    return [{"enrollment": e.pk, "reason": TRAINING_NOT_COMPLETED} for e in held_back]
 
 
 def week_mask_of(participant: Participant, week_of: datetime.date) -> np.ndarray:
@@ -297,7 +318,10 @@ def _approved(program: Program) -> QuerySet[Enrollment]:
         .annotate(
             holds_place=Exists(
                 Match.objects.filter(mentee=OuterRef("pk"), status__in=Match.LIVE)
-            )
+            ),
+            is_training_blocked=ExpressionWrapper(
+                training_blocked(), output_field=BooleanField()
+            ),
         )
         .order_by("id")
     )
@@ -315,9 +339,11 @@ def matching_input_build(
 ) -> MatchingInput:
     """The engine's problem for the approved people of a program: 5 queries.
 
-    Mentees who already have a live match are left out; each mentor's capacity is
-    their mentoring capacity minus the places they hold in every program. Pass ids
-    to build a smaller problem (a swap checks one mentee against one mentor).
+    Mentees who already have a live match are left out; so is anyone the training
+    gate holds back (``held_back``: required training not done, not waived). Each
+    mentor's capacity is their mentoring capacity minus the places they hold in
+    every program. Pass ids to build a smaller problem (a swap checks one mentee
+    against one mentor).
     """
     enrollments = _approved(program)
     if mentee_ids is not None or mentor_ids is not None:
@@ -325,9 +351,10 @@ def matching_input_build(
             Q(role="mentee", pk__in=list(mentee_ids or []))
             | Q(role="mentor", pk__in=list(mentor_ids or []))
         )
-    rows = list(enrollments)
-    mentees = [e for e in rows if e.role == "mentee" and not e.holds_place]
-    mentors = [e for e in rows if e.role == "mentor"]
+    rows = [e for e in enrollments if not (e.role == "mentee" and e.holds_place)]
+    held_back = [e for e in rows if e.is_training_blocked]
+    mentees = [e for e in rows if e.role == "mentee" and not e.is_training_blocked]
+    mentors = [e for e in rows if e.role == "mentor" and not e.is_training_blocked]
     load = mentor_load(
         participant_ids={e.participant_id for e in mentors},
         run=run,
@@ -390,6 +417,7 @@ def matching_input_build(
         problem=problem,
         skills=sorted(skill_index, key=skill_index.__getitem__),
         mentor_load=load,
+        held_back=held_back,
     )
 
 
@@ -412,6 +440,8 @@ class CircleInput:
     facilitators: list[Enrollment]
     problem: engine.CircleProblem
     skills: list[str]
+    # Approved people the training gate keeps out of the circles.
+    held_back: list[Enrollment] = field(default_factory=list)
 
 
 def circle_input_build(
@@ -419,7 +449,8 @@ def circle_input_build(
 ) -> CircleInput:
     """Group and peer programs: approved mentees sit around approved mentors (the
     facilitators) in circles of about ``size``: 1 query. People already in a
-    published circle of the program are left out."""
+    published circle of the program are left out, and so is anyone the training
+    gate holds back (``held_back``)."""
     placed = Circle.objects.filter(program=program, is_published=True)
     rows = list(
         _approved(program).annotate(
@@ -427,8 +458,16 @@ def circle_input_build(
             is_facilitator=Exists(placed.filter(facilitators=OuterRef("pk"))),
         )
     )
-    participants = [e for e in rows if e.role == "mentee" and not e.is_member]
-    facilitators = [e for e in rows if e.role == "mentor" and not e.is_facilitator]
+    waiting = [
+        e for e in rows if not (e.is_member if e.role == "mentee" else e.is_facilitator)
+    ]
+    held_back = [e for e in waiting if e.is_training_blocked]
+    participants = [
+        e for e in waiting if e.role == "mentee" and not e.is_training_blocked
+    ]
+    facilitators = [
+        e for e in waiting if e.role == "mentor" and not e.is_training_blocked
+    ]
     focus = reference.skills_normalize(list(program.focus_areas))
     wanted = [
         reference.skills_normalize(e.participant.skills_wanted) for e in participants
@@ -459,6 +498,7 @@ def circle_input_build(
         facilitators=facilitators,
         problem=problem,
         skills=sorted(skill_index, key=skill_index.__getitem__),
+        held_back=held_back,
     )
 
 

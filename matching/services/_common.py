@@ -88,6 +88,11 @@ def pair_check(
         run=run,
         ignore_match_id=ignore_match_id,
     )
+    if built.held_back:
+        raise ValidationError(
+            f"{built.held_back[0].participant.user} hasn't completed the program's required "
+            "training. Mark it done or waive it on the program's training page."
+        )
     if not built.mentees:
         raise ValidationError("This mentee already has a mentor, or is not approved.")
     if not built.mentors:
