@@ -415,8 +415,8 @@ def enrollment_apply(
     enrollment.decided_by = None
     enrollment.decided_at = None
     enrollment.save()
-    return enrollment
     _agreement_consent_record(enrollment, agreed=agreed)
+    return enrollment
 
 
 def _own_enrollment_locked(
@@ -690,6 +690,16 @@ def participant_import_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
     batch.updated_count = len(rows) - len(new_users)
     batch.save()
     _invite(enrollments=invited, new_user_ids={user.pk for user in new_users})
+    record(
+        action="import.committed",
+        target=batch,
+        actor=by,
+        details={
+            "program": program.pk,
+            "rows": len(rows),
+            "created": batch.created_count,
+        },
+    )
     return batch
 
 
@@ -745,16 +755,6 @@ def _imported_participants_save(
         participant = existing.get(user.pk)
         if participant is None:
             participant = Participant(user=user)
-    record(
-        action="import.committed",
-        target=batch,
-        actor=by,
-        details={
-            "program": program.pk,
-            "rows": len(rows),
-            "created": batch.created_count,
-        },
-    )
             if row["email"] in created:
                 _participant_fill(participant, row)
             to_create.append(participant)
@@ -866,7 +866,21 @@ def enrollment_accept_invitation(
     enrollment.agreed_at = now
     enrollment.decided_at = now
     enrollment.save(update_fields=["status", "agreed_at", "decided_at", "updated_at"])
+    _agreement_consent_record(enrollment, agreed=True)
     return enrollment
+
+
+def _agreement_consent_record(enrollment: Enrollment, *, agreed: bool) -> None:
+    """The person accepted the program's agreement: keep which text, and when."""
+    text = enrollment.program.confidentiality_agreement
+    if agreed and text.strip():
+        consent_record(
+            user=enrollment.participant.user,
+            kind="program_agreement",
+            subject=f"program:{enrollment.program_id}",
+            text=text,
+            details={"role": enrollment.role},
+        )
 
 
 def _invite(*, enrollments: list[Enrollment], new_user_ids: set[int]) -> None:
@@ -922,17 +936,3 @@ def enrollments_complete_for_program(*, program: Program) -> int:
     return Enrollment.objects.filter(
         program=program, status=Enrollment.Status.APPROVED
     ).update(status=Enrollment.Status.COMPLETED, completed_at=timezone.now())
-    _agreement_consent_record(enrollment, agreed=True)
-def _agreement_consent_record(enrollment: Enrollment, *, agreed: bool) -> None:
-    """The person accepted the program's agreement: keep which text, and when."""
-    text = enrollment.program.confidentiality_agreement
-    if agreed and text.strip():
-        consent_record(
-            user=enrollment.participant.user,
-            kind="program_agreement",
-            subject=f"program:{enrollment.program_id}",
-            text=text,
-            details={"role": enrollment.role},
-        )
-
-

@@ -287,8 +287,7 @@ def _pairs_save(
         "unmatched": [
             {"enrollment": built.mentees[u.mentee].pk, "reason": u.reason}
             for u in result.unmatched
-        ]
-        + selectors.training_left_out(built.held_back),
+        ],
         "solver": result.solver,
     }
 
@@ -331,7 +330,7 @@ def _suggestions_save(
     return {
         "matched": len(firsts),
         "total": math.fsum(firsts),
-        "unmatched": unmatched + selectors.training_left_out(built.held_back),
+        "unmatched": unmatched,
         "solver": "top-5",
     }
 
@@ -417,8 +416,7 @@ def _execute_circles(run: MatchRun, started: float) -> None:
             unmatched=[
                 {"enrollment": built.participants[u.participant].pk, "reason": u.reason}
                 for u in result.unplaced
-            ]
-            + selectors.training_left_out(built.held_back),
+            ],
             solver="circles",
         )
 
@@ -525,18 +523,18 @@ def match_run_publish(*, run: MatchRun, by: User) -> MatchRun:
     notifications_create_bulk(specs=specs)
     run.status, run.published_at = Status.PUBLISHED, now
     run.save(update_fields=["status", "published_at"])
-    return run
-
-
-def _pairs_publish(run: MatchRun, now) -> list[NotificationSpec]:
-    matches = list(
-        Match.objects.filter(run=run, status=Match.Status.SUGGESTED).select_related(
     record(
         action="matches.published",
         target=run,
         actor=by,
         details={"program": run.program_id, "mode": run.mode},
     )
+    return run
+
+
+def _pairs_publish(run: MatchRun, now) -> list[NotificationSpec]:
+    matches = list(
+        Match.objects.filter(run=run, status=Match.Status.SUGGESTED).select_related(
             "mentee__participant__user", "mentor__participant__user"
         )
     )

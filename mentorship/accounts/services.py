@@ -167,10 +167,10 @@ def user_password_set_by_admin_record(*, user: User, by: User) -> None:
         by=by,
         message=f"Password: {by.email} {what} in the admin; {user.email} was emailed.",
     )
+    record(action="password.set_by_admin", target=user, actor=by)
 
 
 @transaction.atomic
-    record(action="password.set_by_admin", target=user, actor=by)
 def user_password_reset_link_send(*, users: list[User], by: User) -> int:
     """Email each of ``users`` a link to choose their own password (the admin's
     preferred way to help someone in), recorded in the admin's history. Returns how
@@ -197,10 +197,10 @@ def user_password_reset_link_send(*, users: list[User], by: User) -> int:
                 by=by,
                 message=f"Password reset link sent to {user.email} by {by.email}.",
             )
+            record(action="password.reset_link_sent", target=user, actor=by)
     return queued
 
 
-            record(action="password.reset_link_sent", target=user, actor=by)
 @transaction.atomic
 def user_authenticators_removed_by_admin_record(
     *, user: User, kinds: list[str], by: User
