@@ -1135,3 +1135,43 @@ def suggestion_get_for_mentee(*, user: User, suggestion_id: int) -> MatchSuggest
     if suggestion is None:
         raise Http404("No such suggestion.")
     return suggestion
+
+
+@dataclass(frozen=True)
+class PublishAudience:
+    """Who publishing a run in review tells: ``offers`` pairs (or mentees with
+    choices, or circles) and ``people``, the distinct people messaged."""
+
+    offers: int
+    people: int
+
+
+def run_publish_audience(*, run: MatchRun) -> PublishAudience:
+    """What ``services.match_run_publish`` would send now, counted the way it
+    sends (one message per person per pair, mentee or circle seat): 1 query."""
+    if run.mode == MatchRun.Mode.MENTEE_CHOICE:
+        mentees = (
+            MatchSuggestion.objects.filter(run=run, rank=1)
+            .values("mentee")
+            .distinct()
+            .count()
+        )
+        return PublishAudience(offers=mentees, people=mentees)
+    if run.mode == MatchRun.Mode.CIRCLES:
+        totals = Circle.objects.filter(run=run).aggregate(
+            circles=Count("id", distinct=True),
+            facilitators=Count("facilitators", distinct=True),
+            members=Count("members", distinct=True),
+        )
+        return PublishAudience(
+            offers=totals["circles"],
+            people=totals["facilitators"] + totals["members"],
+        )
+    totals = Match.objects.filter(run=run, status=Match.Status.SUGGESTED).aggregate(
+        pairs=Count("id"),
+        mentees=Count("mentee__participant", distinct=True),
+        mentors=Count("mentor__participant", distinct=True),
+    )
+    return PublishAudience(
+        offers=totals["pairs"], people=totals["mentees"] + totals["mentors"]
+    )

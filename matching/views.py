@@ -26,6 +26,7 @@ from matching.forms import (
     RunStartForm,
 )
 from matching.models import MatchRun
+from mentorship import confirm
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
@@ -42,6 +43,53 @@ def _back(request: AppRequest, url: str) -> HttpResponse:
 
 
 # --- Review -----------------------------------------------------------------------------
+
+
+def _publish_confirmation(run: MatchRun) -> confirm.Confirmation:
+    """Publishing messages everyone it names and can't be taken back: ask first."""
+    audience = selectors.run_publish_audience(run=run)
+    people = f"{audience.people} {'person' if audience.people == 1 else 'people'}"
+    if run.mode == MatchRun.Mode.MENTEE_CHOICE:
+        question = f"Publish choices to {audience.offers} mentees?"
+        effects = (
+            f"Emails {people}: each mentee picks a mentor from their suggestions.",
+        )
+        label = "Publish to mentees"
+    elif run.mode == MatchRun.Mode.CIRCLES:
+        question = f"Publish {audience.offers} circles?"
+        effects = (f"Emails {people}: every facilitator and member of each circle.",)
+        label = "Publish to participants"
+    else:
+        pairs = f"{audience.offers} match{'es' if audience.offers != 1 else ''}"
+        question = f"Publish {pairs}?"
+        effects = (
+            f"Emails {people}: each mentor and mentee sees who they are matched "
+            "with and why, and accepts or declines in their portal.",
+        )
+        label = "Publish to participants"
+    return confirm.Confirmation(
+        question=question,
+        effects=(*effects, "This can't be undone: a published proposal stays sent."),
+        action_url=reverse("matching:run-publish", args=[run.program_id, run.pk]),
+        label=label,
+        confirm_label=f"Publish and email {people}",
+        cancel_url=reverse("matching:review", args=[run.program_id]),
+    )
+
+
+def _discard_confirmation(run: MatchRun) -> confirm.Confirmation:
+    return confirm.Confirmation(
+        question="Discard this run's proposals?",
+        effects=(
+            "Nobody has seen them; nobody is told.",
+            "You can start a new run at any time.",
+        ),
+        action_url=reverse("matching:run-discard", args=[run.program_id, run.pk]),
+        label="Discard",
+        confirm_label="Discard the proposals",
+        cancel_url=reverse("matching:review", args=[run.program_id]),
+        is_primary=False,
+    )
 
 
 def _review_context(request: AppRequest, program: Program, **extra) -> dict:
@@ -84,6 +132,9 @@ def _review_context(request: AppRequest, program: Program, **extra) -> dict:
         MatchRun.Status.PUBLISHED,
     ):
         context["unmatched"] = selectors.unmatched_rows(run=run)
+    if run is not None and run.status == MatchRun.Status.DONE:
+        context["publish_confirmation"] = _publish_confirmation(run)
+        context["discard_confirmation"] = _discard_confirmation(run)
     context.update(extra)
     return context
 
@@ -134,6 +185,9 @@ def run_status(request: AppRequest, program_id: int, run_id: int) -> HttpRespons
     if request.htmx and request.GET.get("poll") and not run.is_running:
         return HttpResponseClientRefresh()
     context = {"program": run.program, "run": run}
+    if run.status == MatchRun.Status.DONE:
+        context["publish_confirmation"] = _publish_confirmation(run)
+        context["discard_confirmation"] = _discard_confirmation(run)
     return render(request, "matching/review.html#run-status", context)
 
 
@@ -143,6 +197,9 @@ def run_publish(request: AppRequest, program_id: int, run_id: int) -> HttpRespon
     run = selectors.run_get_for_coordinator(
         user=request.user, program_id=program_id, run_id=run_id
     )
+    if run.status == MatchRun.Status.DONE and not confirm.is_confirmed(request):
+        context = {"program": run.program}
+        return confirm.page(request, _publish_confirmation(run), context=context)
     try:
         services.match_run_publish(run=run, by=request.user)
     except ValidationError as error:
@@ -161,6 +218,9 @@ def run_discard(request: AppRequest, program_id: int, run_id: int) -> HttpRespon
     run = selectors.run_get_for_coordinator(
         user=request.user, program_id=program_id, run_id=run_id
     )
+    if run.status == MatchRun.Status.DONE and not confirm.is_confirmed(request):
+        context = {"program": run.program}
+        return confirm.page(request, _discard_confirmation(run), context=context)
     try:
         services.match_run_discard(run=run, by=request.user)
     except ValidationError as error:

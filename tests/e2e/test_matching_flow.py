@@ -201,10 +201,14 @@ def test_coordinator_matches_and_mentee_accepts(
     shoot("match-reassign")
     page.goto(review)
 
-    # Publish: everyone gets their proposal.
+    # Publish: the browser asks first, with how many people get an email; then
+    # everyone gets their proposal.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Publish to participants").click()
     expect(page.get_by_text("Published. Everyone concerned")).to_be_visible()
     expect(page.get_by_role("heading", name="Published", exact=True)).to_be_visible()
+    assert asked and "Emails" in asked[0] and "people" in asked[0]
     page.get_by_role("link", name="All matches").first.click()
     expect(page.locator(".match-table tbody tr")).to_have_count(4)
     shoot("match-list")

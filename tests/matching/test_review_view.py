@@ -107,7 +107,9 @@ def test_remove_and_publish(alpha, program):
     assert b'id="proposals"' in response.content
     assert b"Removed from the proposals" in response.content
     # when: publish
-    response = client.post(url(program, f"runs/{run.pk}/publish/"))
+    response = client.post(
+        url(program, f"runs/{run.pk}/publish/"), {"confirmed": "yes"}
+    )
     assert response.status_code == 302
     assert Match.objects.filter(run=run, status="proposed").count() == 1
 
@@ -140,7 +142,7 @@ def test_discard(alpha, program):
     client = alpha.client("coordinator")
     client.post(url(program, "runs/"), {"mode": "optimal"})
     run = MatchRun.objects.get(program=program)
-    client.post(url(program, f"runs/{run.pk}/discard/"))
+    client.post(url(program, f"runs/{run.pk}/discard/"), {"confirmed": "yes"})
     run.refresh_from_db()
     assert run.status == "discarded"
     assert b"No run yet" in client.get(url(program)).content
@@ -192,8 +194,9 @@ def test_review_page_queries_do_not_grow(
     run.save()
     client = alpha.client("coordinator")
     # when / then — tenant routing (3), session, user, program, criteria, latest
-    # run, proposal COUNT, the proposal page with both people joined, unmatched
-    with django_assert_max_num_queries(11):
+    # run, proposal COUNT, the proposal page with both people joined, unmatched,
+    # who publishing would email (the publish button's confirmation)
+    with django_assert_max_num_queries(12):
         response = client.get(url(program))
     assert response.status_code == 200
     assert response.content.count(b'<tr id="proposal-') == min(size, 50)
@@ -236,7 +239,7 @@ def test_published_run_offers_a_manual_pick_for_the_unmatched(alpha, program):
     client = alpha.client("coordinator")
     client.post(url(program, "runs/"), {"mode": "optimal"})
     run = MatchRun.objects.get(program=program)
-    client.post(url(program, f"runs/{run.pk}/publish/"))
+    client.post(url(program, f"runs/{run.pk}/publish/"), {"confirmed": "yes"})
     page = client.get(url(program)).content.decode()
     assert "No mentor shares a language" in page
     assert f"matches/new/?mentee={loner.pk}" in page
