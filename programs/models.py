@@ -568,6 +568,11 @@ class ImportBatch(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.PREVIEWED)
     rows = models.JSONField(default=list, blank=True)
     errors = models.JSONField(default=list, blank=True)
+    # The file as uploaded, to read it again with the coordinator's choices of
+    # encoding, delimiter and column mapping (at most importing.MAX_BYTES).
+    content = models.BinaryField(default=b"", editable=False)
+    # How it was read: importing.ParsedFile.reading (encoding, delimiter, columns).
+    reading = models.JSONField(default=dict, blank=True)
     error_count = models.PositiveIntegerField(default=0)
     row_count = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
@@ -585,3 +590,25 @@ class ImportBatch(models.Model):
     @property
     def is_importable(self) -> bool:
         return self.status == self.Status.PREVIEWED and not self.error_count
+
+
+class ImportColumnMapping(models.Model):
+    """What a column header the import doesn't know holds, as a coordinator of this
+    organization said once: remembered for every later file (per organization,
+    as each has its own schema). An empty ``field`` means "ignore this column"."""
+
+    key = models.CharField(
+        max_length=100, unique=True, help_text="importing.header_key of the header."
+    )
+    header = SingleLineCharField(max_length=100)
+    field = models.CharField(max_length=40, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.field or 'ignored'}"

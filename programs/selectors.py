@@ -358,7 +358,12 @@ def invitation_get_for_participant(*, user: User, enrollment_id: int) -> Enrollm
 
 
 def import_batch_get(*, program: Program, batch_id: int) -> ImportBatch:
-    batch = ImportBatch.objects.filter(program=program, pk=batch_id).first()
+    # The uploaded file itself (up to 5 MB) is read only when read again.
+    batch = (
+        ImportBatch.objects.filter(program=program, pk=batch_id)
+        .defer("content")
+        .first()
+    )
     if batch is None:
         raise Http404("No such import.")
     return batch

@@ -36,6 +36,7 @@ from programs.models import (
     AudienceRole,
     Enrollment,
     ImportBatch,
+    ImportColumnMapping,
     Participant,
     Program,
     ProgramObjective,
@@ -595,21 +596,73 @@ def participant_import_preview(
     Writes no people. A file with any problem keeps only its problems.
     """
     _require_manager(program=program, by=by)
-    parsed = importing.participant_file_parse(filename=filename, content=content)
-    if not parsed.problem_total:
-        _import_capacity_check(program, parsed)
-    return ImportBatch.objects.create(
+    batch = ImportBatch(
         program=program,
         uploaded_by=by,
         # Shown on pages: control and direction characters are dropped.
         filename="".join(
             char for char in filename if forbidden_character(char) is None
         )[:255],
-        rows=parsed.rows,
-        errors=parsed.problem_dicts,
-        error_count=parsed.problem_total,
-        row_count=len(parsed.rows),
+        content=content[: importing.MAX_BYTES + 1],
     )
+    _import_read(batch, encoding=None, delimiter=None)
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def participant_import_reread(
+    *,
+    batch: ImportBatch,
+    by: User,
+    encoding: str | None,
+    delimiter: str | None,
+    mapping: dict[str, str],
+) -> ImportBatch:
+    """Read a previewed file again with the coordinator's choices: ``encoding``
+    and ``delimiter`` (None: detect), and ``mapping`` of unknown columns
+    (importing.header_key -> field name, "" to ignore), which is remembered for
+    this organization's later files. Raises ValidationError for a batch already
+    imported or an unknown field."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    _require_manager(program=batch.program, by=by)
+    if batch.status != ImportBatch.Status.PREVIEWED:
+        raise ValidationError("This file has already been imported.")
+    headers = {column["key"]: column["header"] for column in batch.reading.get("columns", [])}
+    for key, field in mapping.items():
+        if key not in headers or not key:
+            continue
+        if field and field not in importing.FIELDS:
+            raise ValidationError(f"{field!r} is not a field people can be imported to.")
+        ImportColumnMapping.objects.update_or_create(
+            key=key[:100],
+            defaults={"header": headers[key][:100], "field": field, "updated_by": by},
+        )
+    _import_read(batch, encoding=encoding, delimiter=delimiter)
+    batch.save()
+    return batch
+
+
+def _import_read(
+    batch: ImportBatch, *, encoding: str | None, delimiter: str | None
+) -> None:
+    """Parse ``batch.content`` with the organization's remembered column mapping;
+    store rows, problems and how it was read on the batch (unsaved)."""
+    mapping = dict(ImportColumnMapping.objects.values_list("key", "field"))
+    parsed = importing.participant_file_parse(
+        filename=batch.filename,
+        content=bytes(batch.content),
+        encoding=encoding,
+        delimiter=delimiter,
+        mapping=mapping,
+    )
+    if not parsed.problem_total:
+        _import_capacity_check(batch.program, parsed)
+    batch.rows = parsed.rows
+    batch.errors = parsed.problem_dicts
+    batch.error_count = parsed.problem_total
+    batch.row_count = len(parsed.rows)
+    batch.reading = parsed.reading
 
 
 def _import_capacity_check(program: Program, parsed: importing.ParsedFile) -> None:
@@ -671,6 +724,7 @@ def participant_import_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
             NewUser(
                 email=row["email"],
                 full_name=row["full_name"],
+                preferred_name=row.get("preferred_name") or "",
                 time_zone=row["time_zone"] or "UTC",
             )
             for row in rows
@@ -683,6 +737,7 @@ def participant_import_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
     created = {user.email for user in new_users}
     users.update({user.email: user for user in new_users})
     participants = _imported_participants_save(rows, users, created)
+    _imported_managers_link(rows, participants, created)
     invited = _imported_enrollments_invite(rows, program, participants, by)
     batch.status = ImportBatch.Status.COMMITTED
     batch.committed_at = timezone.now()
@@ -761,6 +816,37 @@ def _imported_participants_save(
         by_email[row["email"]] = participant
     Participant.objects.bulk_create(to_create, batch_size=500)
     return by_email
+
+
+def _imported_managers_link(
+    rows: list[dict], participants: dict[str, Participant], created: set[str]
+) -> None:
+    """New people's manager, from their row's manager email, when the manager has
+    a profile here (in this file or before); existing profiles are left alone."""
+    wanted = {
+        row["email"]: row["manager_email"]
+        for row in rows
+        if row.get("manager_email")
+        and row["email"] in created
+        and row["manager_email"] != row["email"]
+    }
+    if not wanted:
+        return
+    managers = {
+        email: participant
+        for email, participant in participants.items()
+        if email in set(wanted.values())
+    }
+    for participant in Participant.objects.annotate(
+        email_lower=Lower("user__email")
+    ).filter(email_lower__in=set(wanted.values()) - set(managers)):
+        managers[participant.email_lower] = participant
+    linked = []
+    for email, manager_email in wanted.items():
+        if manager_email in managers:
+            participants[email].manager = managers[manager_email]
+            linked.append(participants[email])
+    Participant.objects.bulk_update(linked, ["manager"], batch_size=500)
 
 
 def _participant_fill(participant: Participant, row: dict) -> None:

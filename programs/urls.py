@@ -43,6 +43,11 @@ urlpatterns = [
         name="participant-import-confirm",
     ),
     path(
+        "manage/programs/<int:program_id>/import/<int:batch_id>/read/",
+        views.participant_import_reread,
+        name="participant-import-reread",
+    ),
+    path(
         "manage/participants-template.csv",
         views.participant_import_template,
         name="participant-import-template",

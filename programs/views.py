@@ -29,6 +29,7 @@ from programs.forms import (
     formset_items,
     program_initial_children,
 )
+from programs.import_forms import ImportReadingForm
 from programs.models import Enrollment, Program, ProgramRole
 
 DECIDED = {"approve": "Approved", "waitlist": "Waitlisted", "decline": "Declined"}
@@ -240,8 +241,54 @@ def participant_import_preview(
         user=request.user, program_id=program_id
     )
     batch = selectors.import_batch_get(program=program, batch_id=batch_id)
-    context = {"program": program, "batch": batch, "sample": batch.rows[:20]}
-    return render(request, "programs/import_preview.html", context)
+    form = ImportReadingForm(reading=batch.reading)
+    return _import_preview_render(request, program, batch, form)
+
+
+def _import_preview_render(
+    request: AppRequest, program: Program, batch, form: ImportReadingForm, status=200
+) -> HttpResponse:
+    context = {
+        "program": program,
+        "batch": batch,
+        "sample": batch.rows[:20],
+        "form": form,
+        "reading_description": importing.reading_description(batch.reading),
+        "problem_rows": importing.problems_by_line(batch.errors),
+    }
+    return render(request, "programs/import_preview.html", context, status=status)
+
+
+@require_POST
+@coordinator_required
+def participant_import_reread(
+    request: AppRequest, program_id: int, batch_id: int
+) -> HttpResponse:
+    """Read the file again with the chosen encoding, separator and column mapping
+    (the mapping is remembered for the organization's later files)."""
+    program = selectors.program_get_for_coordinator(
+        user=request.user, program_id=program_id
+    )
+    batch = selectors.import_batch_get(program=program, batch_id=batch_id)
+    form = ImportReadingForm(request.POST, reading=batch.reading)
+    if form.is_valid():
+        try:
+            services.participant_import_reread(
+                batch=batch,
+                by=request.user,
+                encoding=form.cleaned_data["encoding"] or None,
+                delimiter=form.cleaned_data["delimiter"] or None,
+                mapping=form.mapping(),
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            return redirect(
+                "programs:participant-import-preview",
+                program_id=program.pk,
+                batch_id=batch.pk,
+            )
+    return _import_preview_render(request, program, batch, form, status=422)
 
 
 @require_POST

@@ -78,6 +78,7 @@ class NewUser:
     email: str
     full_name: str = ""
     time_zone: str = "UTC"
+    preferred_name: str = ""
 
 
 @transaction.atomic
@@ -94,6 +95,7 @@ def user_create_many(*, people: list[NewUser], verified: bool = False) -> list[U
         if not is_valid_zone(person.time_zone):
             raise ValidationError(f"Unknown time zone {person.time_zone!r}.")
         validate_single_line(person.full_name)
+        validate_single_line(person.preferred_name)
         emails.append(email)
     if len(set(emails)) != len(emails):
         raise ValidationError("The same email appears twice.")
@@ -105,6 +107,7 @@ def user_create_many(*, people: list[NewUser], verified: bool = False) -> list[U
         user = User(
             email=email,
             full_name=person.full_name.strip(),
+            preferred_name=person.preferred_name.strip(),
             time_zone=person.time_zone,
         )
         user.set_unusable_password()

@@ -42,18 +42,28 @@ def test_upload_preview_confirm(alpha, program):
     assert not Enrollment.objects.filter(program=program, status="approved").exists()
 
 
-def test_preview_lists_each_problem_with_its_line(alpha, program):
+def test_preview_lists_each_problem_with_its_line_person_and_column(alpha, program):
+    # Issue 13: the person (email, else name) is named, so the coordinator needn't
+    # open the file to see who is wrong; a row's problems are listed together.
     rows = people_rows(4)
     rows[1]["time_zone"] = "Moon/Base"
+    rows[1]["seniority"] = "guru"
     rows[3]["email"] = "nope"
     client = alpha.client("coordinator")
     response = client.get(_upload(client, program, csv_bytes(rows))["Location"])
-    page = response.content.decode()
-    assert "Nothing was imported: 2 problems" in page
+    page = " ".join(response.content.decode().split())
+    assert "Nothing was imported: 3 problems" in page
     assert re.search(
-        r'<td class="num">3</td><td><code>time_zone</code></td><td>[^<]*Moon/Base', page
+        r'<td class="num">3</td> <td>imported1@people.example</td> <td><ul '
+        r'class="plain-list"><li><code>time_zone</code>: [^<]*Moon/Base[^<]*</li> '
+        r"?<li><code>seniority</code>: [^<]*guru",
+        page,
     )
-    assert re.search(r'<td class="num">5</td><td><code>email</code></td>', page)
+    assert re.search(
+        r'<td class="num">5</td> <td>Imported Person 3</td> <td><ul class="plain-list">'
+        r"<li><code>email</code>",
+        page,
+    )
     assert "Confirm import" not in page
 
 
@@ -88,7 +98,7 @@ def test_wrong_extension(alpha, program):
 def test_template_download(alpha):
     response = alpha.client("coordinator").get("/manage/participants-template.csv")
     assert response["Content-Type"].startswith("text/csv")
-    assert response.content.startswith(b"email,full_name,role,time_zone")
+    assert response.content.startswith(b"email,full_name,role,preferred_name,time_zone")
 
 
 def test_upload_page_documents_the_format(alpha, program):

@@ -315,6 +315,7 @@ URLS: dict[str, Rule] = {
     "programs:participant-import": program_staff("GET POST"),
     "programs:participant-import-preview": program_staff("GET"),
     "programs:participant-import-confirm": program_staff("POST"),
+    "programs:participant-import-reread": program_staff("POST"),
     "matching:review": program_staff("GET"),
     "matching:criteria-edit": program_staff("GET POST"),
     "matching:run-start": program_staff("POST"),
