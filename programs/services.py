@@ -67,6 +67,20 @@ TRANSITION_LABELS = {
     (Status.MATCHING, Status.CLOSED): "Close program",
     (Status.ACTIVE, Status.CLOSED): "Close program",
 }
+# A program cancelled before anyone enrolled may come back as a draft for this long
+# (the cancel button offers "Undo" instead of asking first).
+CANCEL_UNDO_WINDOW = datetime.timedelta(days=1)
+
+
+def program_can_undo_cancel(*, program: Program, has_enrollments: bool) -> bool:
+    """Whether a closed program may go back to draft: nobody ever enrolled in it
+    (so closing it ended nothing and told nobody) and it closed within
+    ``CANCEL_UNDO_WINDOW``."""
+    return (
+        program.status == Status.CLOSED
+        and not has_enrollments
+        and program.updated_at >= timezone.now() - CANCEL_UNDO_WINDOW
+    )
 
 
 def _require_manager(*, program: Program, by: User) -> None:
@@ -233,12 +247,17 @@ def _ready_check(program: Program, status: str) -> None:
 
 @transaction.atomic
 def program_transition(*, program: Program, to: str, by: User) -> Program:
-    """Move a program along its lifecycle; refuses moves the lifecycle does not allow."""
+    """Move a program along its lifecycle; refuses moves the lifecycle does not allow.
+    A cancelled program goes back to draft within a day if nobody enrolled in it
+    (``program_can_undo_cancel``)."""
     _require_manager(program=program, by=by)
     program = Program.objects.select_for_update().get(pk=program.pk)
     if to not in Status.values:
         raise ValidationError(f"{to!r} is not a program status.")
-    if to not in TRANSITIONS[program.status]:
+    is_undo = to == Status.DRAFT and program_can_undo_cancel(
+        program=program, has_enrollments=program.enrollments.exists()
+    )
+    if to not in TRANSITIONS[program.status] and not is_undo:
         raise ValidationError(
             f"A program that is {program.get_status_display().lower()} cannot become "
             f"{Status(to).label.lower()}."

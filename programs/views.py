@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from mentorship import confirm
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
@@ -93,21 +96,93 @@ def _program_editor(request: AppRequest, *, program: Program | None) -> HttpResp
     return render(request, "programs/program_form.html", context, status=status)
 
 
+def _start_confirmation(program: Program) -> confirm.Confirmation:
+    """Starting can't be taken back (enrolment and matching don't reopen)."""
+    starts = program.starts_on.strftime("%-d %b %Y") if program.starts_on else ""
+    return confirm.Confirmation(
+        question=f"Start {program.name}?",
+        effects=(
+            "Enrolment can't reopen and the program can't go back to matching.",
+            f"Pairs meet from {starts}: matches accepted before then wait as "
+            "ready, and their meeting clock starts that day."
+            if starts
+            else "Pairs' meeting clocks start when both accept.",
+        ),
+        action_url=reverse("programs:program-transition", args=[program.pk]),
+        fields={"to": Program.Status.ACTIVE},
+        label="Start the program",
+        cancel_url=reverse("programs:program-detail", args=[program.pk]),
+        is_primary=False,
+    )
+
+
+@dataclass(frozen=True)
+class StageAction:
+    """One way on from the program's stage: a link (``url``), a status change
+    (``to``) or an irreversible one that asks first (``confirmation``)."""
+
+    label: str
+    url: str = ""
+    to: str = ""
+    confirmation: confirm.Confirmation | None = None
+
+
+# The one next step of each stage, when it is a page rather than a status change.
+_NEXT_PAGE = {
+    Program.Status.MATCHING: ("Run matching", "matching:review"),
+    Program.Status.ACTIVE: ("Relationship health", "checkins:program-health"),
+    Program.Status.CLOSED: ("Impact report", "reporting:impact-dashboard"),
+}
+
+
+def _stage_actions(
+    program: Program, counts: selectors.ProgramCounts
+) -> tuple[StageAction, list[StageAction]]:
+    """The stage's primary next step, and the other moves (secondary).
+
+    Draft: open enrolment. Enrolling: close enrolment (matching comes next).
+    Matching: run matching; starting the program asks first. Active: watch the
+    pairs' health. Closing always goes through its confirmation page."""
+    moves: list[StageAction] = []
+    for (source, to), label in services.TRANSITION_LABELS.items():
+        if source != program.status:
+            continue
+        # Back to draft only while nobody has applied (the service refuses it too).
+        if to == Program.Status.DRAFT and counts.total:
+            continue
+        if to == Program.Status.CLOSED and source != Program.Status.DRAFT:
+            url = reverse("reporting:program-close", args=[program.pk])
+            moves.append(StageAction(label=f"{label}…", url=url))
+        elif to == Program.Status.ACTIVE:
+            confirmation = _start_confirmation(program)
+            moves.append(StageAction(label=label, confirmation=confirmation))
+        else:
+            moves.append(StageAction(label=label, to=to))
+    if program.status in _NEXT_PAGE:
+        label, name = _NEXT_PAGE[program.status]
+        return StageAction(label=label, url=reverse(name, args=[program.pk])), moves
+    forward = [move for move in moves if move.to not in ("", Program.Status.DRAFT)]
+    primary = next(
+        (m for m in forward if m.to != Program.Status.CLOSED),
+        moves[0] if moves else None,
+    )
+    return primary, [move for move in moves if move is not primary]
+
+
 def _detail_context(request: AppRequest, program: Program) -> dict:
     filters = selectors.EnrollmentFilters.from_query(request.GET)
     counts = selectors.program_counts(program=program)
+    next_step, moves = _stage_actions(program, counts)
     return {
         "program": program,
         "counts": counts,
         "status_tabs": selectors.enrollment_status_tabs(counts=counts, filters=filters),
         "table": selectors.enrollment_table(program=program, filters=filters),
-        # Back to draft only while nobody has applied (the service refuses it too).
-        "transitions": [
-            (to, label)
-            for (source, to), label in services.TRANSITION_LABELS.items()
-            if source == program.status
-            and not (to == Program.Status.DRAFT and counts.total)
-        ],
+        "next_step": next_step,
+        "moves": moves,
+        "can_undo_cancel": services.program_can_undo_cancel(
+            program=program, has_enrollments=bool(counts.total)
+        ),
     }
 
 
@@ -179,23 +254,32 @@ def program_transition(request: AppRequest, program_id: int) -> HttpResponse:
         user=request.user, program_id=program_id
     )
     form = TransitionForm(request.POST)
-    if form.is_valid() and form.cleaned_data["to"] == Program.Status.CLOSED:
+    to = form.cleaned_data["to"] if form.is_valid() else ""
+    is_cancel = to == Program.Status.CLOSED and program.status == Program.Status.DRAFT
+    if to == Program.Status.CLOSED and not is_cancel:
         # Closing completes matches and enrolments and sends the closing surveys,
         # which programs can't reach: the close page (reporting) confirms and does it.
         url = reverse("reporting:program-close", args=[program.pk])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    if to == Program.Status.ACTIVE and not confirm.is_confirmed(request):
+        context = {"program": program}
+        return confirm.page(request, _start_confirmation(program), context=context)
     if form.is_valid():
+        was = program.status
         try:
             program = services.program_transition(
-                program=program, to=form.cleaned_data["to"], by=request.user
+                program=program, to=to, by=request.user
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(
-                request,
-                f"{program.name} is now {program.get_status_display().lower()}.",
-            )
+            if is_cancel:
+                done = f"{program.name} is cancelled. Undo it here until tomorrow."
+            elif was == Program.Status.CLOSED:
+                done = f"{program.name} is a draft again."
+            else:
+                done = f"{program.name} is now {program.get_status_display().lower()}."
+            messages.success(request, done)
     else:
         messages.error(request, "Choose a status the program can move to.")
     url = reverse("programs:program-detail", args=[program.pk])

@@ -145,12 +145,6 @@ class SendForm(forms.Form):
         return {name: list(self.cleaned_data[name]) for name in self.fields}
 
 
-class CloseForm(forms.Form):
-    confirm = forms.BooleanField(
-        label="I understand: this completes every active match and enrolment.",
-    )
-
-
 # --- Success stories and published reports (issue 11) --------------------------------
 
 

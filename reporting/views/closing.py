@@ -12,12 +12,51 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from matching.forms import EndForm
 from matching.selectors import match_get_for_coordinator
+from mentorship import confirm
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
+from programs.models import Program
 from programs.selectors import program_get_for_coordinator
-from reporting.forms import CloseForm
 from reporting.services import closing
+
+
+def _close_confirmation(program: Program) -> confirm.Confirmation:
+    """Closing is final; the page lists what it completes and which surveys go."""
+    preview = closing.program_close_preview(program=program)
+    matches, enrollments = preview.matches, preview.enrollments
+    effects = [
+        f"{matches} match{'es' if matches != 1 else ''} that "
+        f"{'is' if matches == 1 else 'are'} running or proposed will be completed "
+        "(proposed ones end without starting).",
+        f"{enrollments} approved enrolment{'s' if enrollments != 1 else ''} will be "
+        "marked completed, with today's date.",
+    ]
+    if preview.surveys:
+        surveys = ", ".join(
+            f"“{survey.title}” ({survey.get_audience_role_display().lower()})"
+            for survey in preview.surveys
+        )
+        effects.append(
+            f"Sent to the people who completed, each survey to those it is for: "
+            f"{surveys}."
+        )
+    else:
+        effects.append(
+            "No closing survey is open: add the closing template in Surveys first "
+            "to measure what changed."
+        )
+    effects.append("Closing is final: the program can't be reopened.")
+    return confirm.Confirmation(
+        title=f"Close {program.name}",
+        question=f"Close {program.name}?",
+        effects=tuple(effects),
+        action_url=reverse("reporting:program-close", args=[program.pk]),
+        label="Close program…",
+        confirm_label="Close the program",
+        cancel_url=reverse("programs:program-detail", args=[program.pk]),
+        is_danger=True,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,12 +64,11 @@ from reporting.services import closing
 def program_close(request: AppRequest, program_id: int) -> HttpResponse:
     """Confirm, then close: completes matches and enrolments, sends closing surveys."""
     program = program_get_for_coordinator(user=request.user, program_id=program_id)
-    form = CloseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and confirm.is_confirmed(request):
         try:
             summary = closing.program_close(program=program, by=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(
                 request,
@@ -42,14 +80,9 @@ def program_close(request: AppRequest, program_id: int) -> HttpResponse:
                     else "."
                 ),
             )
-            return redirect("programs:program-detail", program_id=program.pk)
-    context = {
-        "program": program,
-        "form": form,
-        "preview": closing.program_close_preview(program=program),
-    }
-    status = 422 if form.errors else 200
-    return render(request, "reporting/program_close.html", context, status=status)
+        return redirect("programs:program-detail", program_id=program.pk)
+    context = {"program": program}
+    return confirm.page(request, _close_confirmation(program), context=context)
 
 
 @require_POST

@@ -61,12 +61,14 @@ def test_close_page_says_what_will_happen_and_closing_does_it(
     assert "2 matches that are running or proposed will be completed" in page
     assert "3 approved enrolments will be marked completed" in page
     assert closing.title in page
-    # without the confirmation nothing happens
-    assert client.post(url, {}).status_code == 422
+    # without the confirmation nothing happens: the post shows the page again
+    response = client.post(url, {})
+    assert response.status_code == 200
+    assert b"Close the program" in response.content
     program.refresh_from_db()
     assert program.status == Program.Status.ACTIVE
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"confirm": "on"})
+        response = client.post(url, {"confirmed": "yes"})
     assert response.status_code == 302
     program.refresh_from_db()
     assert program.status == Program.Status.CLOSED
@@ -106,7 +108,7 @@ def test_other_coordinators_cannot_close(alpha, world):
     program.coordinators.clear()
     assert (
         alpha.client("coordinator")
-        .post(f"/manage/programs/{program.pk}/close/", {"confirm": "on"})
+        .post(f"/manage/programs/{program.pk}/close/", {"confirmed": "yes"})
         .status_code
         == 404
     )
