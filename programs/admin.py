@@ -148,13 +148,17 @@ class ParticipantAdmin(ShownLookupsOnlyMixin, ImportExportActionModelAdmin):
 def _decision_action(decision: str, label: str):
     def action(modeladmin, request, queryset):
         try:
-            decided = services.enrollment_bulk_decide(
+            result = services.enrollment_bulk_decide(
                 enrollments=list(queryset), decision=decision, by=request.user
             )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
-            messages.success(request, f"{label}: {len(decided)} enrolment(s).")
+            messages.success(request, f"{label}: {len(result.decided)} enrolment(s).")
+            for row in result.skipped:
+                messages.warning(
+                    request, f"Not {row.enrollment.participant.user}: {row.reason}."
+                )
 
     action.__name__ = f"{decision}_selected"
     return admin.action(description=f"{label} selected enrolments")(action)

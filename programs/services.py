@@ -494,14 +494,40 @@ _DECIDABLE = {
 }
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A row a bulk decision left alone, and why (a sentence for the page)."""
+
+    enrollment: Enrollment
+    reason: str
+
+
+@dataclass
+class BulkDecision:
+    """What a bulk decision did: ``decided`` rows (including those already in the
+    target status) and ``skipped`` ones with their reason, each in id order."""
+
+    decided: list[Enrollment]
+    skipped: list[Skipped]
+
+
+def _stuck_reason(row: Enrollment) -> str:
+    if row.status == Enrollment.Status.INVITED:
+        return "invited: they answer their invitation themselves"
+    return f"{row.get_status_display().lower()}: can't be decided any more"
+
+
 @transaction.atomic
 def enrollment_bulk_decide(
     *, enrollments: list[Enrollment], decision: str, by: User
-) -> list[Enrollment]:
-    """Approve, waitlist or decline many applications at once: all or none.
+) -> BulkDecision:
+    """Approve, waitlist or decline many applications at once: every row that
+    allows it is decided, the others are reported row by row (never all or none).
 
-    Rows already in the target status are left alone. Approving mentees past the
-    program's capacity is refused with the numbers.
+    Rows already in the target status count as decided and are left alone.
+    Withdrawn or completed rows and invitations are skipped; approving mentees
+    past the program's capacity approves them in id order while places last and
+    skips the rest with the numbers.
     """
     if decision not in Decision.TARGETS:
         raise ValidationError(f"{decision!r} is not a decision.")
@@ -519,63 +545,75 @@ def enrollment_bulk_decide(
     # Capacity is counted under the program's lock, so two coordinators approving
     # at once cannot both take the last place.
     list(Program.objects.select_for_update().filter(pk__in=list(programs)))
-    stuck = [row for row in rows if row.status not in _DECIDABLE]
-    if stuck:
-        names = ", ".join(str(row.participant.user) for row in stuck[:5])
-        raise ValidationError(
-            "Withdrawn or completed applications cannot be decided, and invited "
-            f"people answer their invitation themselves ({names})."
-        )
-    changing = [row for row in rows if row.status != target]
+    skipped = [
+        Skipped(row, _stuck_reason(row)) for row in rows if row.status not in _DECIDABLE
+    ]
+    changing = [
+        row for row in rows if row.status in _DECIDABLE and row.status != target
+    ]
     if target == Enrollment.Status.APPROVED:
-        _capacity_check(programs, changing)
+        full = _beyond_capacity(programs, changing)
+        skipped += full
+        changing = [row for row in changing if row not in {s.enrollment for s in full}]
     now = timezone.now()
     Enrollment.objects.filter(pk__in=[row.pk for row in changing]).update(
         status=target, decided_by=by, decided_at=now, updated_at=now
     )
     for row in changing:
         row.status, row.decided_by, row.decided_at = target, by, now
-    return rows
+    left_out = {s.enrollment.pk for s in skipped}
+    return BulkDecision(
+        decided=[row for row in rows if row.pk not in left_out],
+        skipped=sorted(skipped, key=lambda s: s.enrollment.pk),
+    )
 
 
-def _capacity_check(programs: dict[int, Program], changing: list[Enrollment]) -> None:
+def _beyond_capacity(
+    programs: dict[int, Program], changing: list[Enrollment]
+) -> list[Skipped]:
+    """The mentees (in id order) that approving would take past each program's
+    capacity: 1 query per program with a capacity and mentees to approve."""
+    skipped = []
     for program in programs.values():
-        if program.mentee_capacity is None:
-            continue
-        adding = sum(
-            1
+        adding = [
+            row
             for row in changing
             if row.program_id == program.pk and row.role == ProgramRole.MENTEE
-        )
-        if not adding:
+        ]
+        if program.mentee_capacity is None or not adding:
             continue
         approved = program.enrollments.filter(
             role=ProgramRole.MENTEE, status=Enrollment.Status.APPROVED
         ).count()
-        if approved + adding > program.mentee_capacity:
-            raise ValidationError(
-                f"{program.name} takes {program.mentee_capacity} mentees; "
-                f"{approved} are approved, so {adding} more would be too many. "
-                "Waitlist some instead, or raise the capacity."
-            )
+        room = max(0, program.mentee_capacity - approved)
+        reason = (
+            f"no mentee place left: {program.name} takes "
+            f"{program.mentee_capacity} mentees"
+        )
+        skipped += [Skipped(row, reason) for row in adding[room:]]
+    return skipped
+
+
+def _decide_one(enrollment: Enrollment, decision: str, by: User) -> Enrollment:
+    """One decision; its reason as a ValidationError if the row doesn't allow it."""
+    result = enrollment_bulk_decide(enrollments=[enrollment], decision=decision, by=by)
+    if result.skipped:
+        raise ValidationError(
+            f"{enrollment.participant.user}: {result.skipped[0].reason}."
+        )
+    return result.decided[0]
 
 
 def enrollment_approve(*, enrollment: Enrollment, by: User) -> Enrollment:
-    return enrollment_bulk_decide(
-        enrollments=[enrollment], decision=Decision.APPROVE, by=by
-    )[0]
+    return _decide_one(enrollment, Decision.APPROVE, by)
 
 
 def enrollment_waitlist(*, enrollment: Enrollment, by: User) -> Enrollment:
-    return enrollment_bulk_decide(
-        enrollments=[enrollment], decision=Decision.WAITLIST, by=by
-    )[0]
+    return _decide_one(enrollment, Decision.WAITLIST, by)
 
 
 def enrollment_decline(*, enrollment: Enrollment, by: User) -> Enrollment:
-    return enrollment_bulk_decide(
-        enrollments=[enrollment], decision=Decision.DECLINE, by=by
-    )[0]
+    return _decide_one(enrollment, Decision.DECLINE, by)
 
 
 # --- Training ---------------------------------------------------------------------------

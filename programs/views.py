@@ -204,17 +204,20 @@ def program_detail(request: AppRequest, program_id: int) -> HttpResponse:
 @require_POST
 @coordinator_required
 def enrollment_bulk_decide(request: AppRequest, program_id: int) -> HttpResponse:
+    """Decide every ticked row that allows it; report the rest row by row and keep
+    them ticked (the htmx table comes back with them still selected)."""
     program = selectors.program_get_for_coordinator(
         user=request.user, program_id=program_id
     )
     form = BulkDecisionForm(request.POST)
-    error = None
+    error = done = None
+    skipped: list[services.Skipped] = []
     if form.is_valid():
         enrollments = selectors.enrollments_for_decision(
             program=program, enrollment_ids=form.cleaned_data["enrollment"]
         )
         try:
-            decided = services.enrollment_bulk_decide(
+            result = services.enrollment_bulk_decide(
                 enrollments=enrollments,
                 decision=form.cleaned_data["decision"],
                 by=request.user,
@@ -222,9 +225,10 @@ def enrollment_bulk_decide(request: AppRequest, program_id: int) -> HttpResponse
         except ValidationError as failure:
             error = " ".join(failure.messages)
         else:
-            done = f"{DECIDED[form.cleaned_data['decision']]} {len(decided)}."
-            if not request.htmx:
-                messages.success(request, done)
+            skipped = result.skipped
+            done = f"{DECIDED[form.cleaned_data['decision']]} {len(result.decided)}."
+            if skipped:
+                done += f" Not {len(skipped)}, still ticked:"
     else:
         error = " ".join(
             message for errors in form.errors.values() for message in errors
@@ -233,12 +237,20 @@ def enrollment_bulk_decide(request: AppRequest, program_id: int) -> HttpResponse
     if not request.htmx:
         if error:
             messages.error(request, error)
+        elif done:
+            messages.success(request, done.removesuffix(", still ticked:"))
+        for row in skipped:
+            messages.warning(
+                request, f"{row.enrollment.participant.user}: {row.reason}"
+            )
         url = reverse("programs:program-detail", args=[program.pk])
         return redirect(f"{url}?{query}" if query else url)
     request.GET = QueryDict(query)
     context = _detail_context(request, program)
     context["bulk_error"] = error
-    context["bulk_done"] = None if error else done
+    context["bulk_done"] = done
+    context["bulk_skipped"] = skipped
+    context["selected"] = {row.enrollment.pk for row in skipped}
     return render(
         request,
         "programs/program_detail.html#enrollment-table",

@@ -42,31 +42,64 @@ def test_single_decisions(program, coordinator):
     )
 
 
-def test_all_or_nothing_when_one_row_cannot_be_decided(program, coordinator):
+def test_decides_the_rows_that_allow_it_and_reports_the_rest(program, coordinator):
     # given: one withdrawn application among good ones
     good = EnrollmentFactory.create_batch(2, program=program)
     withdrawn = EnrollmentFactory(program=program, status="withdrawn")
     # when
-    with pytest.raises(ValidationError, match="Withdrawn"):
-        enrollment_bulk_decide(
-            enrollments=[*good, withdrawn], decision="approve", by=coordinator
-        )
-    # then
+    result = enrollment_bulk_decide(
+        enrollments=[*good, withdrawn], decision="approve", by=coordinator
+    )
+    # then: the good ones are approved, the withdrawn one is reported
+    assert [row.pk for row in result.decided] == [e.pk for e in good]
+    assert [(s.enrollment.pk, s.reason) for s in result.skipped] == [
+        (withdrawn.pk, "withdrawn: can't be decided any more")
+    ]
     assert set(
         Enrollment.objects.filter(pk__in=[e.pk for e in good]).values_list(
             "status", flat=True
         )
-    ) == {"applied"}
+    ) == {"approved"}
+    withdrawn.refresh_from_db()
+    assert withdrawn.status == "withdrawn"
 
 
-def test_refuses_approvals_beyond_capacity(program, coordinator):
+def test_approves_mentees_while_places_last(program, coordinator):
     program.mentee_capacity = 2
     program.save()
     EnrollmentFactory(program=program, status="approved", role="mentee")
     pending = EnrollmentFactory.create_batch(2, program=program, role="mentee")
-    with pytest.raises(ValidationError, match="takes 2 mentees"):
-        enrollment_bulk_decide(enrollments=pending, decision="approve", by=coordinator)
-    assert Enrollment.objects.filter(program=program, status="approved").count() == 1
+    result = enrollment_bulk_decide(
+        enrollments=pending, decision="approve", by=coordinator
+    )
+    assert [row.pk for row in result.decided] == [pending[0].pk]
+    assert [s.enrollment.pk for s in result.skipped] == [pending[1].pk]
+    assert "no mentee place left" in result.skipped[0].reason
+    assert Enrollment.objects.filter(program=program, status="approved").count() == 2
+
+
+def test_approvable_mentor_and_waitlisted_mentee_past_capacity(program, coordinator):
+    # the example: "Approve selected" over an approvable mentor and a
+    # waitlisted mentee (no place left) rejected both
+    program.mentee_capacity = 1
+    program.save()
+    EnrollmentFactory(program=program, status="approved", role="mentee")
+    mentor = EnrollmentFactory(program=program, role="mentor")
+    waiting = EnrollmentFactory(program=program, role="mentee", status="waitlisted")
+    result = enrollment_bulk_decide(
+        enrollments=[mentor, waiting], decision="approve", by=coordinator
+    )
+    mentor.refresh_from_db()
+    waiting.refresh_from_db()
+    assert mentor.status == "approved"
+    assert waiting.status == "waitlisted"
+    assert [s.enrollment.pk for s in result.skipped] == [waiting.pk]
+
+
+def test_single_decision_explains_a_refusal(program, coordinator):
+    withdrawn = EnrollmentFactory(program=program, status="withdrawn")
+    with pytest.raises(ValidationError, match="withdrawn"):
+        enrollment_approve(enrollment=withdrawn, by=coordinator)
 
 
 def test_mentors_do_not_count_against_mentee_capacity(program, coordinator):

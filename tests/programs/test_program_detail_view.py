@@ -159,17 +159,35 @@ def test_bulk_without_selection_is_422(alpha, program):
     assert b"Tick at least one person" in response.content
 
 
-def test_bulk_over_capacity_is_422_and_changes_nothing(alpha, program):
+def test_bulk_applies_what_it_can_reports_the_rest_and_keeps_them_ticked(
+    alpha, program
+):
+    # given: the issue's case — an approvable mentor and a waitlisted mentee while
+    # every mentee place is taken
     program.mentee_capacity = 1
     program.save()
-    enrollments = EnrollmentFactory.create_batch(2, program=program, role="mentee")
+    EnrollmentFactory(program=program, role="mentee", status="approved")
+    mentor = EnrollmentFactory(program=program, role="mentor")
+    waiting = EnrollmentFactory(program=program, role="mentee", status="waitlisted")
+    # when
     response = alpha.client("coordinator").post(
         f"/manage/programs/{program.pk}/enrollments/decide/",
-        {"enrollment": [e.pk for e in enrollments], "decision": "approve"},
+        {"enrollment": [mentor.pk, waiting.pk], "decision": "approve"},
         HTTP_HX_REQUEST="true",
     )
-    assert response.status_code == 422
-    assert not Enrollment.objects.filter(status="approved").exists()
+    # then: the mentor is approved, the mentee is reported by name and still ticked
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Approved 1. Not 1, still ticked:" in page
+    assert f"{waiting.participant.user}</span> — no mentee place left" in page
+    assert (
+        f'value="{waiting.pk}" aria-label="Select {waiting.participant.user}" checked'
+        in page
+    )
+    assert f'value="{mentor.pk}" aria-label="Select {mentor.participant.user}">' in page
+    mentor.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (mentor.status, waiting.status) == ("approved", "waitlisted")
 
 
 def test_bulk_without_htmx_redirects_back(alpha, program):
