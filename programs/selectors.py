@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from mentorship import localtime
 from mentorship.accounts.models import User
+from mentorship.fields import normalize_text
+from mentorship.names import by_name, order_term
 from programs.models import (
     AudienceRole,
     Enrollment,
@@ -198,7 +200,8 @@ class EnrollmentFilters:
         return cls(
             status=status if status in Enrollment.Status.values else "",
             role=role if role in ("mentor", "mentee") else "",
-            q=query.get("q", "").strip()[:100],
+            # NFC: a name typed decomposed (macOS) finds the stored, composed one.
+            q=normalize_text(query.get("q", ""))[:100],
             sort=sort if sort.lstrip("-") in ENROLLMENT_SORTS else "name",
             page=page,
         )
@@ -278,7 +281,8 @@ def enrollment_table(
     descending = filters.sort.startswith("-")
     current = filters.sort.lstrip("-")
     enrollments = enrollments.order_by(
-        *[f"-{key}" if descending else key for key in ENROLLMENT_SORTS[current]], "id"
+        *[order_term(key, descending=descending) for key in ENROLLMENT_SORTS[current]],
+        "id",
     )
     page = Paginator(enrollments, ENROLLMENT_PAGE_SIZE).get_page(filters.page)
     columns = [
@@ -467,7 +471,7 @@ def resource_get_for_user(*, user: User, resource_id: int) -> Resource:
 def coordinator_choices() -> QuerySet[User]:
     return User.objects.filter(
         role__in=[User.Role.COORDINATOR, User.Role.HR_ADMIN], is_active=True
-    ).order_by("full_name", "email")
+    ).order_by(by_name("full_name"), "email")
 
 
 def participant_get_for_user(*, user: User) -> Participant:
