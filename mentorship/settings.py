@@ -65,6 +65,8 @@ TENANT_APPS = [
     "matching",
     "checkins",
     "reporting",
+    # Above every domain app: a person's data export, erasure, retention.
+    "privacy",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
 
