@@ -1175,3 +1175,67 @@ def run_publish_audience(*, run: MatchRun) -> PublishAudience:
     return PublishAudience(
         offers=totals["pairs"], people=totals["mentees"] + totals["mentors"]
     )
+
+
+# --- The coordinator's home ---------------------------------------------------------
+
+# A published proposal nobody has fully answered for this long is flagged as stale
+# (the home's "waiting more than 7 days", the match list's "remind" and "reassign").
+PROPOSAL_STALE_AFTER = datetime.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class ProgramMatchCounts:
+    """One program's pairs: ``active`` (meeting clock running), ``ready`` (both
+    accepted, waiting for the program to start), ``waiting`` (proposed or accepted
+    by one side) and ``stale`` (waiting more than ``PROPOSAL_STALE_AFTER``);
+    ``has_run_in_review``: a finished run not yet published or discarded."""
+
+    active: int = 0
+    ready: int = 0
+    waiting: int = 0
+    stale: int = 0
+    has_run_in_review: bool = False
+
+
+def match_counts_by_program(
+    *, program_ids: Sequence[int], now: datetime.datetime
+) -> dict[int, ProgramMatchCounts]:
+    """Pairs per program id for the home: 2 queries at any size (counts grouped
+    by program; programs with a run in review)."""
+    if not program_ids:
+        return {}
+    waiting = Q(status__in=(Match.Status.PROPOSED, Match.Status.ACCEPTED))
+    active = Q(status=Match.Status.ACTIVE)
+    rows = (
+        Match.objects.filter(program_id__in=list(program_ids))
+        .values("program_id")
+        .annotate(
+            active=Count("id", filter=active & Q(started_at__lte=now)),
+            ready=Count("id", filter=active & Q(started_at__gt=now)),
+            waiting=Count("id", filter=waiting),
+            stale=Count(
+                "id",
+                filter=waiting & Q(proposed_at__lt=now - PROPOSAL_STALE_AFTER),
+            ),
+        )
+        .order_by()
+    )
+    in_review = set(
+        MatchRun.objects.filter(
+            program_id__in=list(program_ids), status=MatchRun.Status.DONE
+        ).values_list("program_id", flat=True)
+    )
+    counts = {
+        row["program_id"]: ProgramMatchCounts(
+            active=row["active"],
+            ready=row["ready"],
+            waiting=row["waiting"],
+            stale=row["stale"],
+            has_run_in_review=row["program_id"] in in_review,
+        )
+        for row in rows
+    }
+    for program_id in in_review - set(counts):
+        counts[program_id] = ProgramMatchCounts(has_run_in_review=True)
+    return counts
