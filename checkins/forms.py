@@ -9,8 +9,10 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from checkins import timezones
+from checkins.models import CoordinatorCheckIn
 from checkins.services.meetings import MeetingDetails
 from mentorship.fields import (
+    BoundedDateField,
     BoundedDateTimeField,
     SingleLineFormField,
     instant_from_iso,
@@ -206,4 +208,53 @@ class UpdateForm(forms.Form):
         widget=forms.Textarea(
             attrs={"rows": 2, "placeholder": "A quick note on how things are going…"}
         ),
+    )
+
+
+# --- Coordinator: acting on a pair's health ------------------------------------------------
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CoordinatorCheckInForm(forms.Form):
+    """A coordinator's record of a check-in with a pair (coordinators only)."""
+
+    held_on = BoundedDateField(label="Date of the check-in", widget=_DateInput)
+    outcome = forms.ChoiceField(
+        label="How did it go?",
+        choices=CoordinatorCheckIn.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    how_it_went = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Seen by the program's coordinators and HR admins, never by the pair.",
+    )
+    follow_up = forms.CharField(
+        label="Follow-up",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    follow_up_on = BoundedDateField(
+        label="Follow up by", required=False, widget=_DateInput
+    )
+
+
+class PairMessageForm(forms.Form):
+    to = forms.ChoiceField(
+        label="To",
+        choices=[
+            ("both", "Both of them"),
+            ("mentor", "The mentor"),
+            ("mentee", "The mentee"),
+        ],
+    )
+    subject = SingleLineFormField(max_length=150)
+    body = forms.CharField(
+        label="Message", max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )

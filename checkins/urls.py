@@ -67,4 +67,15 @@ urlpatterns = [
         views.program_health,
         name="program-health",
     ),
+    path(
+        "manage/pairs/<int:match_id>/checkins/",
+        views.coordinator_checkin,
+        name="coordinator-checkin",
+    ),
+    path(
+        "manage/pairs/<int:match_id>/message/",
+        views.pair_message,
+        name="pair-message",
+    ),
+    path("manage/pairs/<int:match_id>/nudge/", views.pair_nudge, name="pair-nudge"),
 ]

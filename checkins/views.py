@@ -20,21 +20,26 @@ from django_htmx.http import HttpResponseClientRedirect
 from checkins import selectors, services
 from checkins.forms import (
     CommentForm,
+    CoordinatorCheckInForm,
     GoalForm,
     LogForm,
     MeetingForm,
     MilestoneForm,
+    PairMessageForm,
     ProgressForm,
     PulseForm,
     UpdateForm,
 )
 from checkins.models import Goal, Meeting, Milestone
+from checkins.selectors.coordinator import coordinator_panel
 from checkins.selectors.pages import ICS_STATUSES
+from checkins.services import coordinator as coordinator_services
 from checkins.services.logs import LogEntry
 from checkins.services.text import editable_text
 from mentorship.accounts.decorators import coordinator_required
+from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
-from programs.selectors import program_get_for_coordinator
+from programs.selectors import local_today, program_get_for_coordinator
 
 
 def _error_text(error: ValidationError) -> str:
@@ -81,6 +86,14 @@ def _pair_context(
             ),
             goal_form=bound.get("goal_form") or GoalForm(program_id=program.pk),
             update_form=bound.get("update_form") or UpdateForm(),
+        )
+    elif role == "coordinator":
+        today = local_today(user=request.user)
+        context.update(
+            panel=coordinator_panel(pair=pair, viewer=request.user),
+            checkin_form=bound.get("checkin_form")
+            or CoordinatorCheckInForm(initial={"held_on": today}),
+            message_form=bound.get("message_form") or PairMessageForm(),
         )
     return context
 
@@ -563,3 +576,87 @@ def program_health(request: AppRequest, program_id: int) -> HttpResponse:
     response = render(request, template, {"program": program, "table": table})
     response["Vary"] = "HX-Request"
     return response
+
+
+# --- Coordinator: acting on a pair ---------------------------------------------------------
+
+
+def _pair_for_coordinator(request: AppRequest, match_id: int) -> selectors.Pair:
+    """The pair if the viewer manages its program (its people get 404 here too)."""
+    pair, role = selectors.pair_get_for_viewer(user=request.user, match_id=match_id)
+    if role != "coordinator":
+        raise Http404("No such pair.")
+    return pair
+
+
+def _coordinator_post(
+    request: AppRequest,
+    pair: selectors.Pair,
+    form: forms.Form,
+    form_name: str,
+    call: Callable[[dict], str],
+) -> HttpResponse:
+    """Validate ``form``, call one service (which returns the success message),
+    then back to the pair page; errors re-render the page with the form (422)."""
+    if form.is_valid():
+        try:
+            ok = call(form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, ok)
+            return _back(request, _pair_url(pair.match.pk) + "#act")
+    context = _pair_context(request, pair, "coordinator", **{form_name: form})
+    return render(request, "checkins/pair_detail.html", context, status=422)
+
+
+@require_POST
+@coordinator_required
+def coordinator_checkin(request: AppRequest, match_id: int) -> HttpResponse:
+    pair = _pair_for_coordinator(request, match_id)
+
+    def record(data: dict) -> str:
+        coordinator_services.coordinator_checkin_record(
+            pair=pair, by=request.user, **data
+        )
+        return "Check-in recorded. Only coordinators see it."
+
+    return _coordinator_post(
+        request, pair, CoordinatorCheckInForm(request.POST), "checkin_form", record
+    )
+
+
+@require_POST
+@coordinator_required
+def pair_message(request: AppRequest, match_id: int) -> HttpResponse:
+    pair = _pair_for_coordinator(request, match_id)
+
+    def send(data: dict) -> str:
+        sent = coordinator_services.pair_message_send(
+            pair=pair, by=request.user, **data
+        )
+        if not sent:
+            return "That message was already sent today."
+        return f"Message sent to {'both of them' if sent > 1 else 'one person'}."
+
+    return _coordinator_post(
+        request, pair, PairMessageForm(request.POST), "message_form", send
+    )
+
+
+@require_POST
+@coordinator_required
+def pair_nudge(request: AppRequest, match_id: int) -> HttpResponse:
+    pair = _pair_for_coordinator(request, match_id)
+    try:
+        sent = coordinator_services.pair_nudge_send(pair=pair, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            "Nudged both to plan their next meeting."
+            if sent
+            else "They were already nudged today.",
+        )
+    return _back(request, _pair_url(pair.match.pk) + "#act")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from checkins.models import Meeting, MeetingLog, PrivateNote, Pulse
 from checkins.selectors.access import Group, Pair
+from checkins.services import coordinator
 from checkins.services.meetings import log_nudge_cancel
 from checkins.services.text import clean_html
 from mentorship.accounts.models import User
@@ -77,7 +78,9 @@ def meeting_log_save(
 def pulse_submit(
     *, meeting: Meeting, pair: Pair, by: User, usefulness: int, for_coordinator: str
 ) -> Pulse:
-    """Record ``by``'s one pulse for a held meeting of their pair (DB-unique)."""
+    """Record ``by``'s one pulse for a held meeting of their pair (DB-unique); a
+    low score or a note for the coordinator goes into the coordinators' next
+    digest (``coordinator.coordinator_pulse_alert``)."""
     if not pair.is_member(by) or meeting.match_id != pair.match.pk:
         raise PermissionDenied("Only the people in this pair can answer.")
     if meeting.status != Meeting.Status.HELD:
@@ -86,7 +89,7 @@ def pulse_submit(
         raise ValidationError({"usefulness": "Pick 1 to 5."})
     try:
         with transaction.atomic():
-            return Pulse.objects.create(
+            pulse = Pulse.objects.create(
                 meeting=meeting,
                 author=by,
                 usefulness=usefulness,
@@ -94,3 +97,5 @@ def pulse_submit(
             )
     except IntegrityError:
         raise ValidationError("You have already answered for this meeting.") from None
+    coordinator.coordinator_pulse_alert(pulse=pulse, pair=pair)
+    return pulse

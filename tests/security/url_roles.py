@@ -328,6 +328,15 @@ URLS: dict[str, Rule] = {
     "matching:match-create": program_staff("GET POST"),
     "matching:match-end": program_staff("GET POST"),
     "checkins:program-health": program_staff("GET"),
+    # A coordinator acting on a pair (check-in record, message, nudge): staff first
+    # (members 403), then the pair must be in a program they manage.
+    **dict.fromkeys(
+        [
+            "checkins:coordinator-checkin",
+            "checkins:pair-message",
+            "checkins:pair-nudge",
+        ],
+        pair_viewers("POST").but(mentee=R403, mentor=R403, other_mentor=R403),
     # Impact surveys (issue 10): the builder, sends and results; closing a program and
     # ending a match go through reporting (they send the closing surveys).
     "reporting:survey-list": program_staff("GET"),
