@@ -2,9 +2,11 @@
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from mentorship import views
+from mentorship.accounts import views as account_views
+from programs import settings_views
 from programs import views as program_views
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -12,10 +14,35 @@ admin.site.site_header = "Mentorship administration"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Before allauth's own: a first password signs in and opens the welcome.
+    path(
+        "accounts/",
+        include(
+            [
+                re_path(
+                    r"^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+                    account_views.password_reset_from_key,
+                    name="account_reset_password_from_key",
+                )
+            ]
+        ),
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("mentorship.notifications.urls")),
     path("", program_views.portal_home, name="home"),
+    path("welcome/", settings_views.welcome, name="welcome"),
+    path("preferences/", settings_views.preferences_edit, name="preferences"),
+    path(
+        "preferences/<str:token>/",
+        settings_views.preferences_signed,
+        name="preferences-signed",
+    ),
+    path(
+        "preferences/<str:token>/unsubscribe/<str:kind>/",
+        settings_views.unsubscribe,
+        name="unsubscribe",
+    ),
     path("", include("programs.urls")),
     path("", include("matching.urls")),
     path("", include("checkins.urls")),

@@ -67,10 +67,23 @@ def banner() -> None:
     print("\n".join(lines), flush=True)
 
 
+def site_environment(environ: dict[str, str]) -> dict[str, str]:
+    """The variables links in emails are built from (``SITE_SCHEME``, ``SITE_PORT``),
+    set to what the development server really serves — plain HTTP on ``PORT`` —
+    unless given. The worker builds the links, not the web process: without these a
+    link in an invitation lacked the port and led nowhere."""
+    return {"SITE_SCHEME": "http", "SITE_PORT": PORT} | {
+        name: environ[name]
+        for name in ("SITE_SCHEME", "SITE_PORT")
+        if environ.get(name)
+    }
+
+
 def main() -> int:
     os.chdir(ROOT)
     (ROOT / ".data").mkdir(exist_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
+    os.environ.update(site_environment(dict(os.environ)))
     sys.path.insert(0, str(ROOT))
     children = {name: subprocess.Popen(cmd) for name, cmd in PROCESSES.items()}
     stopping = False

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
 
+#: The kind of the daily digest email, which carries the person's digest items.
+DIGEST_KIND = "digest"
+
 
 class Notification(models.Model):
     """One message to one person: the outbox row is the source of truth, not the queue.
@@ -44,6 +47,10 @@ class Notification(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When the in-app copy appears on the person's notifications page: the due time,
+    # except for a digest item made "now", which shows at once while its email waits
+    # for the digest. Null on digest emails (the page shows their items instead).
+    shown_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # Times a worker died while this row was `sending` (see services: the crash window).
     lost_count = models.PositiveSmallIntegerField(default=0)
@@ -75,9 +82,10 @@ class Notification(models.Model):
                 name="notification_claimed_idx",
                 condition=models.Q(status__in=["queued", "sending", "unknown"]),
             ),
+            # The notifications page and the bell: a person's messages, newest first.
             models.Index(
-                fields=["recipient", "channel", "read_at"],
-                name="notification_inbox_idx",
+                fields=["recipient", "-shown_at"],
+                name="notification_shown_idx",
             ),
         ]
         constraints = [

@@ -32,10 +32,9 @@ def make_notification(
     fields.setdefault("kind", "reminder")
     fields.setdefault("dedupe_key", f"test:{number}")
     fields.setdefault("subject", f"Subject {number}")
+    due_at = due_at or timezone.now()
+    # as notification_create sets it: the in-app copy shows from the due time
+    fields.setdefault("shown_at", due_at)
     return Notification.objects.create(
-        recipient=recipient,
-        status=status,
-        channel=channel,
-        due_at=due_at or timezone.now(),
-        **fields,
+        recipient=recipient, status=status, channel=channel, due_at=due_at, **fields
     )

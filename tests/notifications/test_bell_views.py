@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +21,9 @@ def test_bell_counts_unread_in_app_messages(
     for _ in range(3):
         _in_app(mentee)
     _in_app(mentee, read_at=timezone.now())
-    make_notification(recipient=mentee)  # an email: not in the bell
+    # an email due tomorrow: not in the bell yet (sent ones are, see
+    # test_notification_list_view.py)
+    make_notification(recipient=mentee, due_at=timezone.now() + timedelta(days=1))
     client = alpha.client("mentee")
 
     with django_assert_max_num_queries(8):

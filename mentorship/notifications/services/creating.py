@@ -14,6 +14,7 @@ from mentorship.accounts.models import User
 from mentorship.celery import enqueue_on_commit
 from mentorship.notifications import tasks
 from mentorship.notifications.models import Notification
+from mentorship.notifications.selectors import notification_inbox
 
 Status = Notification.Status
 Channel = Notification.Channel
@@ -67,6 +68,9 @@ def _build(spec: NotificationSpec, now: datetime) -> Notification:
     ):
         channel = Channel.IN_APP
     due_at = spec.due_at
+    # The in-app copy shows when the message is due; a digest item about something
+    # that just happened shows at once, while its email waits for the digest.
+    shown_at = due_at or now
     if due_at is None:
         due_at = (
             digest_due_at(user=recipient, after=now, working_days=spec.working_days)
@@ -85,6 +89,7 @@ def _build(spec: NotificationSpec, now: datetime) -> Notification:
         attachment=spec.attachment,
         status=Status.SCHEDULED,
         due_at=due_at,
+        shown_at=shown_at,
         digest_days=localtime.days_to_text(spec.working_days)
         if channel == Channel.DIGEST
         else "",
@@ -175,11 +180,13 @@ def notification_retry(*, notification: Notification) -> Notification:
     return notification
 
 
-def notifications_mark_read(*, user: User, now: datetime | None = None) -> int:
-    """Mark every delivered in-app message of ``user`` read; returns how many."""
-    return Notification.objects.filter(
-        recipient=user,
-        channel=Channel.IN_APP,
-        status=Status.SENT,
-        read_at__isnull=True,
-    ).update(read_at=now or timezone.now())
+def notifications_mark_read(
+    *, user: User, ids: Sequence[int] | None = None, now: datetime | None = None
+) -> int:
+    """Mark ``user``'s messages on their notifications page read (only ``ids`` when
+    given); returns how many changed."""
+    now = now or timezone.now()
+    rows = notification_inbox(user=user, now=now).filter(read_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(id__in=ids)
+    return rows.update(read_at=now)

@@ -17,9 +17,11 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import DatabaseError, connection
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from mentorship import localtime
+from mentorship.accounts import preferences
 from mentorship.notifications.errors import TransientDeliveryError
 from mentorship.notifications.models import Notification
 from mentorship.notifications.services.dispatching import DIGEST_KIND
@@ -223,6 +225,8 @@ def _email(
     mail_connection: BaseEmailBackend | None,
 ) -> EmailMultiAlternatives:
     user = notification.recipient
+    # A digest bundles several kinds: its unsubscribe link stops digests altogether.
+    unsubscribe = _absolute(preferences.unsubscribe_path(user, notification.kind))
     context = {
         "notification": notification,
         "user": user,
@@ -231,7 +235,9 @@ def _email(
             {"item": item, "link": _absolute(item.link) if item.link else ""}
             for item in items
         ],
-        "home": _absolute("/notifications/"),
+        "home": _absolute(reverse("notifications:list")),
+        "preferences": _absolute(preferences.preferences_path(user)),
+        "unsubscribe": unsubscribe,
     }
     subject = notification.subject
     if items:
@@ -242,7 +248,12 @@ def _email(
         subject=subject,
         body=render_to_string("notifications/email.txt", context),
         to=[user.email],
-        headers={"X-Notification-Key": notification.dedupe_key},
+        headers={
+            "X-Notification-Key": notification.dedupe_key,
+            # RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe.
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
         connection=mail_connection,
     )
     message.attach_alternative(

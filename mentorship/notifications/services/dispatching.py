@@ -11,14 +11,13 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from mentorship import localtime
-from mentorship.notifications.models import Notification
+from mentorship.notifications.models import DIGEST_KIND, Notification
 from mentorship.notifications.services.creating import digest_due_at
 
 logger = logging.getLogger(__name__)
 
 Status = Notification.Status
 Channel = Notification.Channel
-DIGEST_KIND = "digest"
 
 
 def notifications_claim_due(*, now: datetime, limit: int = 2000) -> list[int]:
