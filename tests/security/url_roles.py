@@ -246,6 +246,9 @@ URLS: dict[str, Rule] = {
     "account_signup": public(),
     "account_reset_password": public(),
     "account_reset_password_from_key": public(),
+    # allauth's own, shadowed by ours (mentorship/accounts/views.py: a first
+    # password signs in); its path resolves to ours.
+    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": public(),
     "account_inactive": public("GET"),
     "account_email_verification_sent": public("GET"),
     "account_reset_password_done": public("GET"),
@@ -268,6 +271,13 @@ URLS: dict[str, Rule] = {
     # Notifications (the bell and the in-app list are the viewer's own).
     "notifications:list": signed_in("GET"),
     "notifications:bell": signed_in("GET"),
+    # Everyone's own preferences and welcome (issue 15).
+    "preferences": signed_in("GET POST"),
+    "welcome": signed_in("GET POST"),
+    # From the links in emails, no login, but only with a live signed token of this
+    # organization: any other token is 404 for everyone.
+    "preferences-signed": public("GET POST"),
+    "unsubscribe": public("GET POST"),
     # Portal.
     "home": signed_in("GET"),
     "programs:profile-edit": signed_in("GET POST"),
