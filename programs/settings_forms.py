@@ -163,8 +163,11 @@ class WelcomeForm(WorkingPatternFields):
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["time_zone"].choices = zone_choices()
-        # The common languages first, then the rest: a short list to tick from.
-        self.fields["languages"].choices = reference.LANGUAGE_CHOICES
+        # The person's languages first, so what is ticked is in sight.
+        spoken = set(participant.languages or [])
+        self.fields["languages"].choices = sorted(
+            reference.LANGUAGE_CHOICES, key=lambda choice: choice[0] not in spoken
+        )
         self.order_fields(
             [
                 "preferred_name",
