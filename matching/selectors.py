@@ -812,6 +812,8 @@ class MatchFilters:
     status: str = ""
     q: str = ""
     page: int = 1
+    # Only proposals waiting longer than PROPOSAL_STALE_AFTER (?stale=1).
+    stale: bool = False
 
     @classmethod
     def from_query(cls, query) -> MatchFilters:
@@ -824,12 +826,18 @@ class MatchFilters:
             status=status if status in Match.Status.values else "",
             q=query.get("q", "").strip()[:100],
             page=page,
+            stale=query.get("stale") in ("1", "on", "true"),
         )
 
     def query_string(self, **overrides: Any) -> str:
         from urllib.parse import urlencode
 
-        values = {"status": self.status, "q": self.q, "page": self.page}
+        values = {
+            "status": self.status,
+            "q": self.q,
+            "page": self.page,
+            "stale": 1 if self.stale else "",
+        }
         values.update(overrides)
         return urlencode(
             {k: v for k, v in values.items() if v and (k, v) != ("page", 1)}
@@ -853,6 +861,7 @@ class MatchTable:
 
 
 LISTED_STATUSES = ("proposed", "accepted", "active", "declined", "completed", "ended")
+PAIR_PAGE_STATUSES = ("active", "completed", "ended")
 
 
 def match_table(*, program: Program, filters: MatchFilters) -> MatchTable:
@@ -863,8 +872,14 @@ def match_table(*, program: Program, filters: MatchFilters) -> MatchTable:
     matches = base.select_related(
         "mentee__participant__user", "mentor__participant__user"
     )
+    now = timezone.now()
     if filters.status:
         matches = matches.filter(status=filters.status)
+    if filters.stale:
+        matches = matches.filter(
+            status__in=(Match.Status.PROPOSED, Match.Status.ACCEPTED),
+            proposed_at__lt=now - PROPOSAL_STALE_AFTER,
+        )
     if filters.q:
         matches = matches.filter(
             Q(mentee__participant__user__full_name__icontains=filters.q)
@@ -872,24 +887,37 @@ def match_table(*, program: Program, filters: MatchFilters) -> MatchTable:
             | Q(mentee__participant__user__email__icontains=filters.q)
             | Q(mentor__participant__user__email__icontains=filters.q)
         )
-    page = Paginator(matches.order_by("-created_at", "-id"), MATCH_PAGE_SIZE).get_page(
-        filters.page
-    )
+    order = ("proposed_at", "id") if filters.stale else ("-created_at", "-id")
+    page = Paginator(matches.order_by(*order), MATCH_PAGE_SIZE).get_page(filters.page)
+    page.object_list = list(page.object_list)
+    for match in page.object_list:
+        # Days a proposal has waited for an answer; flagged past PROPOSAL_STALE_AFTER.
+        waiting = match.status in (Match.Status.PROPOSED, Match.Status.ACCEPTED)
+        match.waiting_days = (
+            (now - match.proposed_at).days if waiting and match.proposed_at else 0
+        )
+        # The pair page (checkins) exists once the two have started.
+        match.has_pair_page = match.status in PAIR_PAGE_STATUSES
+        match.is_stale = bool(
+            waiting
+            and match.proposed_at
+            and now - match.proposed_at > PROPOSAL_STALE_AFTER
+        )
     tabs = [
         StatusCount(
             "",
             "All",
             sum(counts.values()),
-            filters.query_string(status="", page=1),
-            not filters.status,
+            filters.query_string(status="", page=1, stale=""),
+            not filters.status and not filters.stale,
         )
     ] + [
         StatusCount(
             s,
             Match.Status(s).label,
             counts.get(s, 0),
-            filters.query_string(status=s, page=1),
-            filters.status == s,
+            filters.query_string(status=s, page=1, stale=""),
+            filters.status == s and not filters.stale,
         )
         for s in LISTED_STATUSES
     ]

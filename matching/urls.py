@@ -39,6 +39,11 @@ urlpatterns = [
     path(f"{_program}/matches/", views.match_list, name="match-list"),
     path(f"{_program}/matches/new/", views.match_create, name="match-create"),
     path(f"{_program}/matches/<int:match_id>/end/", views.match_end, name="match-end"),
+    path(
+        f"{_program}/matches/<int:match_id>/remind/",
+        views.match_remind,
+        name="match-remind",
+    ),
     # Participant portal
     path("matches/", views.my_matches, name="my-matches"),
     path("matches/summary/", views.my_matches_summary, name="my-matches-summary"),

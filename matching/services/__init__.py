@@ -13,7 +13,9 @@ from matching.services.matches import (
     match_create_manual,
     match_decline,
     match_end,
+    match_remind,
     match_suggestion_pick,
+    match_unanswered_by,
     matches_complete_for_program,
 )
 from matching.services.runs import (
@@ -35,11 +37,13 @@ __all__ = [
     "match_decline",
     "match_end",
     "match_reassign",
+    "match_remind",
     "match_remove",
     "match_run_discard",
     "match_run_execute",
     "match_run_publish",
     "match_run_start",
     "match_suggestion_pick",
+    "match_unanswered_by",
     "matches_complete_for_program",
 ]

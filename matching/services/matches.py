@@ -174,6 +174,46 @@ def match_end(*, match: Match, by: User, reason: str) -> Match:
     return match
 
 
+def match_unanswered_by(match: Match) -> list[User]:
+    """Who still has to answer a proposed or accepted match (mentee first)."""
+    if match.status not in ANSWERABLE:
+        return []
+    people = []
+    if not match.mentee_accepted_at:
+        people.append(match.mentee.participant.user)
+    if not match.mentor_accepted_at:
+        people.append(match.mentor.participant.user)
+    return people
+
+
+@transaction.atomic
+def match_remind(*, match: Match, by: User) -> list[User]:
+    """Remind whoever hasn't answered a waiting proposal; returns them. Sends
+    through the outbox, at most one reminder per person per match a day."""
+    require_manager(program=match.program, by=by)
+    match = _locked(match)
+    people = match_unanswered_by(match)
+    if not people:
+        raise ValidationError("This match is no longer waiting for an answer.")
+    day = timezone.now().date().isoformat()
+    program = match.program.name
+    for person in people:
+        partner = (
+            match.mentor.participant.user
+            if person.pk == match.mentee.participant.user_id
+            else match.mentee.participant.user
+        )
+        notify(
+            recipient=person,
+            kind="match_reminder",
+            key=f"match_reminder:{match.pk}:{person.pk}:{day}",
+            subject=f"Your proposed match with {partner} in {program} is waiting",
+            body=f"Your coordinator asks you to accept or decline the match with "
+            f"{partner} in your portal, so both of you can start.",
+        )
+    return people
+
+
 @transaction.atomic
 def matches_complete_for_program(*, program: Program, by: User | None) -> int:
     """The program is closing: active matches become completed (ended now), and

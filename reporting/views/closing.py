@@ -103,6 +103,15 @@ def match_end(request: AppRequest, program_id: int, match_id: int) -> HttpRespon
             form_add_errors(form, error)
         else:
             messages.success(request, "The match has ended. Both were told.")
+            if request.POST.get("reassign") == "1":
+                # A stale proposal ended to reassign: choose the mentee's next mentor.
+                url = reverse("matching:match-create", args=[program_id])
+                return redirect(f"{url}?mentee={match.mentee_id}")
             return redirect(reverse("matching:match-list", args=[program_id]))
-    context = {"program": match.program, "match": match, "form": form}
+    context = {
+        "program": match.program,
+        "match": match,
+        "form": form,
+        "is_reassign": request.POST.get("reassign") == "1",
+    }
     return render(request, "matching/match_end.html", context, status=422)

@@ -346,6 +346,7 @@ URLS: dict[str, Rule] = {
             "checkins:pair-message",
             "checkins:pair-nudge",
         ],
+    "matching:match-remind": program_staff("POST"),
         pair_viewers("POST").but(mentee=R403, mentor=R403, other_mentor=R403),
     # Impact surveys (issue 10): the builder, sends and results; closing a program and
     # ending a match go through reporting (they send the closing surveys).
