@@ -4,6 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from checkins import home_views as checkin_home_views
 from mentorship import views
 from mentorship.accounts import views as account_views
 from programs import settings_views
@@ -32,6 +33,9 @@ urlpatterns = [
     path("notifications/", include("mentorship.notifications.urls")),
     path("", program_views.portal_home, name="home"),
     path("welcome/", settings_views.welcome, name="welcome"),
+    path(
+        "home/waiting/", checkin_home_views.portal_waiting, name="portal-waiting"
+    ),
     path("preferences/", settings_views.preferences_edit, name="preferences"),
     path(
         "preferences/<str:token>/",
@@ -47,4 +51,5 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("checkins.urls")),
     path("", include("reporting.urls")),
+    path("", include("privacy.urls")),
 ]

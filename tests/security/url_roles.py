@@ -274,6 +274,7 @@ URLS: dict[str, Rule] = {
     # Everyone's own preferences and welcome (issue 15).
     "preferences": signed_in("GET POST"),
     "welcome": signed_in("GET POST"),
+    "portal-waiting": signed_in("GET"),
     # From the links in emails, no login, but only with a live signed token of this
     # organization: any other token is 404 for everyone.
     "preferences-signed": public("GET POST"),
@@ -337,6 +338,7 @@ URLS: dict[str, Rule] = {
     "matching:match-list": program_staff("GET"),
     "matching:match-create": program_staff("GET POST"),
     "matching:match-end": program_staff("GET POST"),
+    "matching:match-remind": program_staff("POST"),
     "checkins:program-health": program_staff("GET"),
     # A coordinator acting on a pair (check-in record, message, nudge): staff first
     # (members 403), then the pair must be in a program they manage.
@@ -346,8 +348,8 @@ URLS: dict[str, Rule] = {
             "checkins:pair-message",
             "checkins:pair-nudge",
         ],
-    "matching:match-remind": program_staff("POST"),
         pair_viewers("POST").but(mentee=R403, mentor=R403, other_mentor=R403),
+    ),
     # Impact surveys (issue 10): the builder, sends and results; closing a program and
     # ending a match go through reporting (they send the closing surveys).
     "reporting:survey-list": program_staff("GET"),
