@@ -898,6 +898,12 @@ def match_table(*, program: Program, filters: MatchFilters) -> MatchTable:
         )
         # The pair page (checkins) exists once the two have started.
         match.has_pair_page = match.status in PAIR_PAGE_STATUSES
+        # Both accepted before the program starts: waiting for its start.
+        match.is_ready = bool(
+            match.status == Match.Status.ACTIVE
+            and match.started_at
+            and match.started_at > now
+        )
         match.is_stale = bool(
             waiting
             and match.proposed_at

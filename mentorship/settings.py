@@ -170,7 +170,12 @@ STATIC_ROOT = BASE_DIR / ".data" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # collectstatic writes hashed names (app.3f2a….css) and gzip copies; WhiteNoise
+    # serves hashed files with a ten-year `immutable` cache. With DEBUG on, {% static %}
+    # gives plain names and runserver/WhiteNoise find the files without collectstatic.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 MEDIA_ROOT = BASE_DIR / ".data" / "media"
 MEDIA_URL = "/media/"

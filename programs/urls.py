@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views
+from programs import training_views, views
 
 app_name = "programs"
 
@@ -46,6 +46,21 @@ urlpatterns = [
         "manage/programs/<int:program_id>/import/<int:batch_id>/read/",
         views.participant_import_reread,
         name="participant-import-reread",
+    ),
+    path(
+        "manage/programs/<int:program_id>/training/",
+        training_views.training_page,
+        name="training",
+    ),
+    path(
+        "manage/programs/<int:program_id>/training/mark/",
+        training_views.training_mark,
+        name="training-mark",
+    ),
+    path(
+        "manage/programs/<int:program_id>/training/<int:enrollment_id>/waiver/",
+        training_views.training_waiver,
+        name="training-waiver",
     ),
     path(
         "manage/participants-template.csv",

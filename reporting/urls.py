@@ -1,6 +1,15 @@
 from django.urls import path
 
-from reporting.views import closing, home, impact, portal, sharing, stories, surveys
+from reporting.views import (
+    closing,
+    home,
+    impact,
+    people,
+    portal,
+    sharing,
+    stories,
+    surveys,
+)
 
 app_name = "reporting"
 
@@ -11,6 +20,11 @@ _impact = f"{_program}/impact"
 urlpatterns = [
     # Coordinator dashboard: the home, what to do next in each program
     path("manage/", home.manage_home, name="manage-home"),
+    path(
+        "manage/people/<int:participant_id>/",
+        people.participant_detail,
+        name="participant-detail",
+    ),
     # Coordinator dashboard: surveys
     path(f"{_program}/surveys/", surveys.survey_list, name="survey-list"),
     path(f"{_program}/surveys/new/", surveys.survey_create, name="survey-create"),

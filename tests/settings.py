@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("DEBUG", "true")
 
 from mentorship.settings import *
-from mentorship.settings import CACHES
+from mentorship.settings import CACHES, STORAGES
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -22,6 +22,13 @@ CACHES["default"] = {
     "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Plain static storage: pytest-django runs with DEBUG off, where the manifest storage
+# needs every {% static %} file collected first (the suite does not run collectstatic).
+# tests/test_static_serving.py collects once and checks the manifest storage itself.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 TENANT_FAN_OUT_SPREAD_SECONDS = 0
 # A queue of this test run's own, so a leftover worker or message can't interfere.

@@ -17,6 +17,7 @@ from matching.services.matches import (
     match_suggestion_pick,
     match_unanswered_by,
     matches_complete_for_program,
+    program_start_instant,
 )
 from matching.services.runs import (
     SYNC_MENTEE_LIMIT,
@@ -46,4 +47,5 @@ __all__ = [
     "match_suggestion_pick",
     "match_unanswered_by",
     "matches_complete_for_program",
+    "program_start_instant",
 ]

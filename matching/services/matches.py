@@ -10,6 +10,8 @@ selectors exclude every pair that was ever put together).
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -51,10 +53,23 @@ def _side(match: Match, by: User) -> str:
     raise PermissionDenied("Only the two people in a match can answer it.")
 
 
+def program_start_instant(program: Program) -> datetime.datetime | None:
+    """When a program's pairs start their meeting clock: noon UTC on its start
+    date, which falls on that same calendar date from UTC−11 to UTC+11 (so
+    "since 4 Jan" and "due by 18 Jan" read the same in nearly every zone)."""
+    if program.starts_on is None:
+        return None
+    return datetime.datetime.combine(
+        program.starts_on, datetime.time(12), tzinfo=datetime.UTC
+    )
+
+
 @transaction.atomic
 def match_accept(*, match: Match, by: User) -> Match:
     """Accept one's side of a proposal; the second acceptance makes the match
-    active. Notifies the other side (and, once active, the coordinators)."""
+    active. Accepted before the program starts, it waits as "ready": its meeting
+    clock (``started_at``) starts at the program's start, not now. Notifies the
+    other side (and, once active, the coordinators)."""
     match = _locked(match)
     side = _side(match, by)
     if match.status not in ANSWERABLE:
@@ -68,7 +83,9 @@ def match_accept(*, match: Match, by: User) -> Match:
     other = mentor if side == "mentee" else mentee
     program = match.program.name
     if match.mentee_accepted_at and match.mentor_accepted_at:
-        match.status, match.started_at = Status.ACTIVE, now
+        starts = program_start_instant(match.program)
+        is_ready = starts is not None and starts > now
+        match.status, match.started_at = Status.ACTIVE, starts if is_ready else now
         for person in (mentee, mentor):
             partner = mentor if person == mentee else mentee
             notify(
@@ -76,7 +93,11 @@ def match_accept(*, match: Match, by: User) -> Match:
                 kind="match_active",
                 key=f"match_active:{match.pk}:{person.pk}",
                 subject=f"You and {partner} are matched in {program}",
-                body=f"You both accepted. Plan your first meeting with {partner}.",
+                body=f"You both accepted. {program} starts on "
+                f"{match.program.starts_on:%-d %b}: plan your first meeting with "
+                f"{partner} for then."
+                if is_ready
+                else f"You both accepted. Plan your first meeting with {partner}.",
             )
         for coordinator in coordinators_of(match.program):
             notify(
@@ -84,7 +105,10 @@ def match_accept(*, match: Match, by: User) -> Match:
                 kind="match_active",
                 key=f"match_active:{match.pk}:{coordinator.pk}",
                 subject=f"{mentor} and {mentee} start mentoring in {program}",
-                body="Both accepted the proposal; the match is active.",
+                body="Both accepted the proposal; the match is ready and starts "
+                f"with the program on {match.program.starts_on:%-d %b}."
+                if is_ready
+                else "Both accepted the proposal; the match is active.",
                 link=_manage_link(match),
             )
     else:

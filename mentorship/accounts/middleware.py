@@ -13,7 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from mentorship.http import AppRequest
 
@@ -28,7 +28,11 @@ def htmx_redirect(url: str) -> HttpResponse:
 
 
 class NoStoreForAuthenticatedMiddleware:
-    """Pages for a signed-in person are never kept by a browser or proxy cache."""
+    """Pages for a signed-in person are never kept by a browser or proxy cache
+    (``private, no-store``). Other pages without a ``Cache-Control`` of their own
+    (the sign-in page with its CSRF token) may be kept by the browser only, and
+    asked again each time (``private, no-cache``). Static files never get here:
+    WhiteNoise answers them first, with a ten-year cache on hashed names."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -38,6 +42,8 @@ class NoStoreForAuthenticatedMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
+        elif not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_cache=True)
         return response
 
 

@@ -323,6 +323,13 @@ URLS: dict[str, Rule] = {
     "programs:program-edit": program_staff("GET POST"),
     "programs:program-transition": program_staff("POST"),
     "programs:enrollment-bulk-decide": program_staff("POST"),
+    # The training gate and a person's page (issue 14 part B).
+    "programs:training": program_staff("GET"),
+    "programs:training-mark": program_staff("POST"),
+    "programs:training-waiver": program_staff("POST"),
+    # The world seeds no participant ids: the sweep checks the not-found cases;
+    # tests/reporting/test_participant_page.py covers coordinators of other programs.
+    "reporting:participant-detail": staff("GET"),
     "programs:participant-import": program_staff("GET POST"),
     "programs:participant-import-preview": program_staff("GET"),
     "programs:participant-import-confirm": program_staff("POST"),
