@@ -128,8 +128,9 @@ FIELD_LABELS = {
     "last_promoted_on": "Last promotion date",
 }
 
-# Header names as exports write them, besides the field's own name; compared by
-# header_key (case, spaces, punctuation and accents ignored).
+# Header names as exports write them, besides the field's own name (a few in
+# French, German, Spanish and Polish too); compared by header_key (case, spaces,
+# punctuation and accents ignored).
 HEADER_ALIASES = {
     "email": (
         "e-mail",
@@ -144,6 +145,10 @@ HEADER_ALIASES = {
         "work email address",
         "corporate email",
         "courriel",
+        "e-mail-adresse",
+        "adresse e-mail",
+        "correo electrónico",
+        "correo",
     ),
     "full_name": (
         "name",
@@ -162,6 +167,10 @@ HEADER_ALIASES = {
         "firstname",
         "given names",
         "legal first name",
+        "prénom",
+        "vorname",
+        "nombre de pila",
+        "imię",
     ),
     "last_name": (
         "last name",
@@ -170,6 +179,13 @@ HEADER_ALIASES = {
         "last",
         "lastname",
         "legal last name",
+        "nom",
+        "nom de famille",
+        "nachname",
+        "familienname",
+        "apellido",
+        "apellidos",
+        "nazwisko",
     ),
     "preferred_name": (
         "preferred name",
@@ -196,6 +212,10 @@ HEADER_ALIASES = {
         "olson time zone",
         "windows time zone",
         "iana time zone",
+        "fuseau horaire",
+        "zeitzone",
+        "zona horaria",
+        "strefa czasowa",
     ),
     "country": (
         "country",
@@ -647,7 +667,12 @@ def _decode(content: bytes, encoding: str | None = None) -> tuple[str, str]:
 
 def _sniff_8bit(content: bytes) -> str:
     """UTF-8 when the bytes are valid UTF-8; otherwise the most plausible of the
-    single-byte encodings spreadsheets save "CSV" in (charset-normalizer)."""
+    single-byte encodings spreadsheets save "CSV" in.
+
+    charset-normalizer ranks the candidates; on the short files imports get its
+    ranking is close to a coin toss between Windows-1252 and Mac Roman, so the
+    text each gives is checked first for what names don't contain (symbols
+    beside letters, capitals inside words: "—uÒo" for "Ñuño")."""
     try:
         content.decode("utf-8")
     except UnicodeDecodeError:
@@ -656,8 +681,33 @@ def _sniff_8bit(content: bytes) -> str:
         return "utf-8"
     from charset_normalizer import from_bytes  # deferred: only non-UTF-8 files
 
-    best = from_bytes(content, cp_isolation=list(_DETECTED)).best()
-    return _DETECTED.get(best.encoding, "cp1252") if best is not None else "cp1252"
+    ranked = [
+        _DETECTED[match.encoding]
+        for match in from_bytes(content, cp_isolation=list(_DETECTED))
+        if match.encoding in _DETECTED
+    ]
+    candidates = []
+    for codec in dict.fromkeys([*ranked, *_DETECTED.values()]):
+        try:
+            text = content.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_implausible(text), len(candidates), codec))
+    return min(candidates)[2] if candidates else "cp1252"
+
+
+def _implausible(text: str) -> int:
+    """How many non-ASCII characters look wrong in names: not letters (a symbol
+    or control where a letter was meant), or capitals right after a small letter."""
+    score = 0
+    previous = " "
+    for char in text:
+        if ord(char) > 127 and (
+            not char.isalpha() or (char.isupper() and previous.islower())
+        ):
+            score += 1
+        previous = char
+    return score
 
 
 def _sniff_utf16(content: bytes) -> str | None:
