@@ -36,7 +36,7 @@ class UserInviteForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["email", "full_name", "role", "time_zone"]
+        fields = ["email", "full_name", "preferred_name", "role", "time_zone"]
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
@@ -62,10 +62,13 @@ class UserAdmin(ShownLookupsOnlyMixin, BaseUserAdmin):
         "last_login",
     ]
     list_filter = ["role", "is_active", "is_staff"]
-    search_fields = ["email", "full_name"]
+    search_fields = ["email", "full_name", "preferred_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Person", {"fields": ["full_name", "role", "time_zone", "language"]}),
+        (
+            "Person",
+            {"fields": ["full_name", "preferred_name", "role", "time_zone", "language"]},
+        ),
         (
             "Notifications",
             {
@@ -87,7 +90,7 @@ class UserAdmin(ShownLookupsOnlyMixin, BaseUserAdmin):
             None,
             {
                 "classes": ["wide"],
-                "fields": ["email", "full_name", "role", "time_zone"],
+                "fields": ["email", "full_name", "preferred_name", "role", "time_zone"],
                 "description": "They get an email with a link to choose a password.",
             },
         )
@@ -104,6 +107,7 @@ class UserAdmin(ShownLookupsOnlyMixin, BaseUserAdmin):
             email=obj.email,
             password=None,
             full_name=obj.full_name,
+            preferred_name=obj.preferred_name,
             role=obj.role,
             time_zone=obj.time_zone,
         )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from mentorship.accounts.models import User
 from mentorship.accounts.timezones import is_valid_zone
 from mentorship.audit.services import record
-from mentorship.fields import validate_single_line
+from mentorship.fields import normalize_email, validate_single_line
 from mentorship.notifications.services import notification_create
 
 
@@ -30,15 +30,19 @@ def user_create(
     role: str = User.Role.MEMBER,
     time_zone: str = "UTC",
     verified: bool = False,
+    preferred_name: str = "",
 ) -> User:
-    """Create a user in the current organization, with allauth's email record."""
-    email = email.strip().lower()
+    """Create a user in the current organization, with allauth's email record.
+    The email is stored normalised and lower-cased (fields.normalize_email); one
+    differing from an existing account's only in capitals is refused."""
+    email = normalize_email(email)
     validate_email(email)
     if role not in User.Role.values:
         raise ValidationError(f"Unknown role {role!r}.")
     if not is_valid_zone(time_zone):
         raise ValidationError(f"Unknown time zone {time_zone!r}.")
     validate_single_line(full_name)
+    validate_single_line(preferred_name)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(f"{email} already has an account here.")
     is_admin = role == User.Role.HR_ADMIN
@@ -46,6 +50,7 @@ def user_create(
         email,
         password,
         full_name=full_name.strip(),
+        preferred_name=preferred_name.strip(),
         role=role,
         time_zone=time_zone,
         is_staff=is_admin,
@@ -90,7 +95,7 @@ def user_create_many(*, people: list[NewUser], verified: bool = False) -> list[U
     """
     emails = []
     for person in people:
-        email = person.email.strip().lower()
+        email = normalize_email(person.email)
         validate_email(email)
         if not is_valid_zone(person.time_zone):
             raise ValidationError(f"Unknown time zone {person.time_zone!r}.")
