@@ -314,6 +314,12 @@ class ImportUploadForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     full_name = SingleLineFormField(max_length=200, label="Your name")
+    preferred_name = SingleLineFormField(
+        max_length=100,
+        required=False,
+        label="What should we call you?",
+        help_text="Used in greetings and emails. Empty: your full name.",
+    )
     time_zone = forms.ChoiceField(choices=(), label="Time zone")
     country = forms.ChoiceField(choices=(), required=False)
     working_days = forms.TypedMultipleChoiceField(
@@ -359,8 +365,9 @@ class ProfileForm(forms.ModelForm):
         self.fields["country"].choices = [("", "—"), *reference.COUNTRY_CHOICES]
         self.fields["languages"].choices = reference.LANGUAGE_CHOICES
         self.fields["full_name"].initial = user.full_name
+        self.fields["preferred_name"].initial = user.preferred_name
         self.fields["time_zone"].initial = user.time_zone
-        self.order_fields(["full_name", "time_zone"])
+        self.order_fields(["full_name", "preferred_name", "time_zone"])
 
     def profile_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in PARTICIPANT_FIELDS}

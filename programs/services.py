@@ -310,6 +310,7 @@ def participant_update(
     time_zone: str | None = None,
     full_name: str | None = None,
     manager: Participant | None = None,
+    preferred_name: str | None = None,
 ) -> Participant:
     """Edit a profile: the person themself, or an HR admin."""
     if by.pk != participant.user_id and not by.is_hr_admin:
@@ -326,12 +327,13 @@ def participant_update(
         participant.manager = manager
     participant.full_clean()
     participant.save()
-    if time_zone is not None or full_name is not None:
+    if time_zone is not None or full_name is not None or preferred_name is not None:
         user = participant.user
         user_update_preferences(
             user=user,
             time_zone=time_zone if time_zone is not None else user.time_zone,
             full_name=full_name if full_name is not None else user.full_name,
+            preferred_name=preferred_name,
         )
     return participant
 

@@ -476,6 +476,7 @@ def profile_edit(request: AppRequest) -> HttpResponse:
                 fields=form.profile_fields(),
                 time_zone=form.cleaned_data["time_zone"],
                 full_name=form.cleaned_data["full_name"],
+                preferred_name=form.cleaned_data["preferred_name"],
             )
         except ValidationError as error:
             form_add_errors(form, error)

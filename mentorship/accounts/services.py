@@ -17,7 +17,7 @@ from django.utils import timezone
 from mentorship.accounts.models import User
 from mentorship.accounts.timezones import is_valid_zone
 from mentorship.audit.services import record
-from mentorship.fields import normalize_email, validate_single_line
+from mentorship.fields import normalize_email, normalize_text, validate_single_line
 from mentorship.notifications.services import notification_create
 
 
@@ -65,16 +65,27 @@ def user_create(
 
 
 @transaction.atomic
-def user_update_preferences(*, user: User, time_zone: str, full_name: str) -> User:
+def user_update_preferences(
+    *,
+    user: User,
+    time_zone: str,
+    full_name: str,
+    preferred_name: str | None = None,
+) -> User:
+    """Set the person's zone and names (``preferred_name`` None: unchanged)."""
     if not is_valid_zone(time_zone):
         raise ValidationError({"time_zone": f"Unknown time zone {time_zone!r}."})
-    try:
-        validate_single_line(full_name)
-    except ValidationError as error:
-        raise ValidationError({"full_name": error.messages}) from None
+    names = {"full_name": full_name}
+    if preferred_name is not None:
+        names["preferred_name"] = preferred_name
+    for field, value in names.items():
+        try:
+            validate_single_line(value)
+        except ValidationError as error:
+            raise ValidationError({field: error.messages}) from None
+        setattr(user, field, normalize_text(value))
     user.time_zone = time_zone
-    user.full_name = full_name.strip()
-    user.save(update_fields=["time_zone", "full_name"])
+    user.save(update_fields=["time_zone", *names])
     return user
 
 

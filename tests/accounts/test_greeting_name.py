@@ -44,3 +44,18 @@ def test_emails_greet_by_the_chosen_name(alpha, mentor, hr_admin):
     user_password_reset_link_send(users=[mentor], by=hr_admin)
     body = Notification.objects.filter(recipient=mentor).latest("pk").body
     assert body.startswith("Hello Lan,")
+
+
+def test_the_preferred_name_is_editable_in_the_profile(alpha, mentor):
+    from tests.programs.test_profile_edit_view import _data
+
+    client = alpha.client("mentor")
+    page = client.get("/profile/").content.decode()
+    assert "What should we call you?" in page
+    response = client.post(
+        "/profile/", _data(full_name="Nguyễn Thị Lan", preferred_name=" Lan\u00a0")
+    )
+    assert response.status_code == 302
+    mentor.refresh_from_db()
+    assert (mentor.full_name, mentor.preferred_name) == ("Nguyễn Thị Lan", "Lan")
+    assert "Hello, Lan" in client.get("/").content.decode()
