@@ -346,6 +346,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "args": ["reporting.tasks.survey_assignments_sweep_task"],
     },
+    # Retention: anonymise people of programs closed longer ago than the period,
+    # delete expired data exports (privacy app). Hourly; idempotent, the day counts.
+    "privacy-retention-run": {
+        "task": "mentorship.organizations.tasks.tenant_fan_out_task",
+        "schedule": 3600.0,
+        "args": ["privacy.tasks.retention_run_task"],
+    },
     # Digest reminders for unanswered surveys (7, 3, 1 and 0 days before due).
     "reporting-survey-reminders-create": {
         "task": "mentorship.organizations.tasks.tenant_fan_out_task",

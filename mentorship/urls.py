@@ -52,4 +52,5 @@ urlpatterns = [
     path("", include("checkins.urls")),
     path("", include("reporting.urls")),
     path("", include("privacy.urls")),
+    path("", include("privacy.urls")),
 ]

@@ -269,6 +269,9 @@ def program_transition(*, program: Program, to: str, by: User) -> Program:
         )
     program.status = to
     program.save(update_fields=["status", "updated_at"])
+    if to == Status.CLOSED:
+        # When it closed: the retention period counts from here (privacy app).
+        record(action="program.closed", target=program, actor=by)
     return program
 
 

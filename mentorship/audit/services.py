@@ -42,6 +42,7 @@ ACTIONS: dict[str, tuple[str, int]] = {
     "export.downloaded": ("Data exported", Action.ACCESS),
     "matches.published": ("Matches published", Action.UPDATE),
     "share_link.revoked": ("Share link revoked", Action.UPDATE),
+    "program.closed": ("Program closed", Action.UPDATE),
     "person.erased": ("Personal data erased", Action.DELETE),
     "person.data_exported": ("A person exported their own data", Action.ACCESS),
     "retention.anonymised": ("Anonymised after the retention period", Action.DELETE),

@@ -40,8 +40,7 @@ from mentorship.accounts.models import User
 from mentorship.audit.services import record, redaction
 from mentorship.fields import SingleLineCharField
 from mentorship.notifications.models import Notification
-from privacy.models import DataExport
-from privacy.services import scrub
+from privacy.services import exports, scrub
 from programs.models import Enrollment, Participant
 from reporting.models import Answer, StoryPerson
 
@@ -49,6 +48,25 @@ FORMER_NAME = "Former participant"
 ERASED_EMAIL = "erased@erased.invalid"
 
 #: Profile fields emptied; the rest of Participant feeds the impact metrics.
+#: Said on the admin's confirmation page.
+WHAT_GOES = [
+    "Name and email: replaced by “Former participant” here and wherever they appear",
+    "Sign-in: the account is closed (no password, no two-factor, inactive)",
+    "Profile: title, department, city, bio, skills, languages, styles, manager",
+    "Everything they wrote: meeting logs, updates, comments, feedback, pulse notes, "
+    "application answers and written survey answers",
+    "Their private notes, notifications and data exports: deleted",
+    "Consent to success stories that name them: withdrawn",
+]
+WHAT_STAYS = [
+    "The organization's numbers: enrolments, matches, meetings held, goals' progress, "
+    "pulse and survey scores (so impact reports don't change)",
+    "Country, seniority, time zone and HR dates, which the retention and growth "
+    "figures use and which name nobody on their own",
+    "Their partners' own records (with this person's name replaced)",
+    "The audit log, which records this erasure by account number only",
+]
+
 PROFILE_CLEARED = {
     "title": "",
     "department": "",
@@ -138,7 +156,7 @@ def _account_anonymise(user: User) -> None:
 def _own_content_remove(user: User) -> None:
     PrivateNote.objects.filter(author=user).delete()
     Notification.objects.filter(recipient=user).delete()
-    DataExport.objects.filter(user=user).delete()  # files: privacy.services.exports
+    exports.data_exports_delete(user=user)
     Enrollment.objects.filter(participant__user=user).update(answers={})
     Answer.objects.filter(response__assignment__participant__user=user).exclude(
         text=""

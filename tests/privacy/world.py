@@ -14,7 +14,7 @@ from django.utils import timezone
 from checkins.models import Meeting
 from checkins.services import goals as goal_services
 from checkins.services import logs as log_services
-from matching.models import Match
+from matching.models import Circle, Match
 from mentorship.accounts import services as account_services
 from mentorship.accounts.models import User
 from mentorship.audit.services import consent_record
@@ -58,6 +58,8 @@ def full_history(
     mentee_enrollment = match.mentee
     mentee_enrollment.answers = {str(question.pk): f"To learn, says {mentee.full_name}"}
     mentee_enrollment.save()
+    circle = Circle.objects.create(program=program, name="Peer circle")
+    circle.members.add(mentee_enrollment)
     consent_record(
         user=mentee,
         kind="program_agreement",
@@ -117,6 +119,7 @@ def full_history(
     )
     goal = goal_services.goal_create(pair=pair, by=mentee, title="Lead a negotiation")
     goal_services.goal_progress_set(pair=pair, goal=goal, by=mentee, progress=50)
+    goal_services.milestone_add(pair=pair, goal=goal, by=mentee, title="First draft")
     goal_services.goal_comment(
         pair=pair, goal=goal, by=mentor, text=f"Well done {mentee.full_name}"
     )

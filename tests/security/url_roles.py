@@ -296,6 +296,11 @@ URLS: dict[str, Rule] = {
     "matching:match-accept": pair_people("POST"),
     "matching:match-decline": pair_people("POST"),
     "matching:suggestion-pick": pair_people("POST").but(mentor=R404),
+    # Your data (privacy): the page and asking for a copy are everyone's own; a
+    # download needs its owner's live signed link (the sweep's token is nobody's).
+    "privacy:my-data": signed_in("GET"),
+    "privacy:export-request": signed_in("POST"),
+    "privacy:export-download": signed_in("GET").but(R404),
     "checkins:pair-list": signed_in("GET"),
     "checkins:pair-detail": pair_viewers("GET"),
     "checkins:meeting-propose": pair_people("POST"),
@@ -422,7 +427,19 @@ URLS: dict[str, Rule] = {
         "checkins_pulse",
         "checkins_goalevent",
         "checkins_asyncupdate",
+        # The audit log and consent records: append-only, read-only everywhere.
+        "auditlog_logentry",
+        "audit_consentrecord",
+        # People listed for erasure (an action with a confirmation page).
+        "privacy_person",
     ),
+    # Nobody deletes audit entries, consents or the retention period; the period is
+    # one row (no add).
+    "admin:auditlog_logentry_delete": admin_page().but(hr_admin=R403),
+    "admin:audit_consentrecord_delete": admin_page().but(hr_admin=R403),
+    "admin:privacy_person_delete": admin_page().but(hr_admin=R403),
+    "admin:privacy_retentionpolicy_delete": admin_page().but(hr_admin=R403),
+    "admin:privacy_retentionpolicy_add": admin_page().but(hr_admin=R403),
     **no_add_admin(
         "notifications_notification",
         "matching_matchrun",
