@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,23 +22,14 @@ os.environ.setdefault("DEBUG", "true")
 
 def _use_own_database() -> None:
     """Run on a fresh database of our own, so "1 existing tenant" means one."""
-    import dj_database_url
-    import psycopg
+    from bench.schemas import server_connection
 
     url = os.environ.get(
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mentorship"
     )
-    config = dj_database_url.parse(url)
     name = "mentorship_bench_tenants"
     keep = os.environ.get("BENCH_KEEP_DB") == "1"
-    with psycopg.connect(
-        dbname="postgres",
-        user=config["USER"],
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        password=config["PASSWORD"] or None,
-        autocommit=True,
-    ) as conn:
+    with server_connection(url) as conn:
         exists = conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
@@ -62,6 +50,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
+from bench.schemas import replay_schema, template_ddl  # noqa: E402
 from mentorship.organizations.models import Domain, Organization  # noqa: E402
 from mentorship.organizations.services import (  # noqa: E402
     catalog_statistics_refresh,
@@ -101,41 +90,10 @@ def timed_create(counter: Counter) -> tuple[float, bool]:
     return time.perf_counter() - started, created.from_spare
 
 
-def template_ddl() -> str:
-    """The template schema's DDL, to give the catalog N tenants' worth of objects fast.
-
-    Only the filler tenants are made this way (cloning 200 takes ~20 min here); every
-    creation that is measured goes through create_org.
-    """
-    settings = connection.settings_dict
-    from scripts.devservers import package_dir  # the embedded server's own tools
-
-    pg_dump = shutil.which("pg_dump") or str(
-        package_dir("pgserver") / "pginstall" / "bin" / "pg_dump"
-    )
-    env = dict(os.environ, PGPASSWORD=settings.get("PASSWORD") or "")
-    command = [pg_dump, "--schema-only", "--no-owner", "--schema", "org_template"]
-    command += ["-h", settings["HOST"] or "127.0.0.1", "-U", settings["USER"]]
-    if settings.get("PORT"):
-        command += ["-p", str(settings["PORT"])]
-    command.append(settings["NAME"])
-    dump = subprocess.run(
-        command, env=env, capture_output=True, text=True, check=True
-    ).stdout
-    # Drop psql meta-commands (recent pg_dump writes \restrict / \unrestrict lines).
-    return "\n".join(line for line in dump.splitlines() if not line.startswith("\\"))
-
-
 def populate_one(slug: str, ddl: str) -> None:
     schema = "org_" + slug.replace("-", "_")
-    statements = re.sub(r"\borg_template\b", schema, ddl)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(statements)
-        cursor.execute("SELECT pg_catalog.set_config('search_path', 'public', false)")
-        for table in ("django_migrations", "django_content_type", "auth_permission"):
-            cursor.execute(
-                f'INSERT INTO "{schema}".{table} SELECT * FROM org_template.{table}'  # noqa: S608
-            )
+    replay_schema(schema, ddl)
+    with transaction.atomic():
         organization = Organization(schema_name=schema, name="Bench filler")
         organization.save(verbosity=0)  # the schema exists: nothing is cloned
         Domain.objects.create(

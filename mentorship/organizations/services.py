@@ -15,6 +15,7 @@ from django.db.migrations.loader import MigrationLoader
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
+from mentorship.organizations.migrating import remember_current
 from mentorship.organizations.models import Domain, Organization, SpareSchema
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
@@ -166,6 +167,8 @@ def org_create(*, slug: str, name: str) -> OrgCreated:
             domain=host, tenant=organization, is_primary=True
         )
         transaction.on_commit(_enqueue_spare_pool_fill)
+    # A copy of the current template: no need for the 503 check to ask about it.
+    remember_current(schema_name)
     return OrgCreated(
         organization, domain, time.perf_counter() - started, spare_name is not None
     )
