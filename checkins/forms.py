@@ -135,14 +135,16 @@ class LogForm(forms.Form):
         label="Shared notes",
         required=False,
         max_length=10000,
-        help_text="Your partner sees these. Bold, italics, lists and links are kept.",
+        help_text="Your partner sees these. Markdown works: **bold**, *italics*, "
+        "- lists, 1. numbered lists and [links](https://…).",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     action_items = forms.CharField(
         label="Action items",
         required=False,
         max_length=4000,
-        help_text="One per line; your partner sees these.",
+        help_text="One per line; your partner sees these. Each becomes a checklist "
+        "item, carried to your next meetings until it is ticked off.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     private_note = forms.CharField(
@@ -205,9 +207,57 @@ class UpdateForm(forms.Form):
     body = forms.CharField(
         label="Post an update",
         max_length=3000,
+        help_text="Your partner gets it in their daily digest. **Bold**, *italics*, "
+        "- lists and [links](https://…) work.",
         widget=forms.Textarea(
             attrs={"rows": 2, "placeholder": "A quick note on how things are going…"}
         ),
+    )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Reply",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+RHYTHM_CHOICES = [
+    ("", "As the program suggests"),
+    ("3", "An update every 3 days"),
+    ("7", "An update a week"),
+    ("14", "An update every 2 weeks"),
+    ("30", "An update a month"),
+]
+
+
+class RhythmForm(forms.Form):
+    """How the pair keeps in touch in writing; empty: the program's rhythm."""
+
+    update_cadence_days = forms.TypedChoiceField(
+        label="Keeping in touch in writing",
+        choices=RHYTHM_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="Updates on this rhythm count as keeping in touch: no reminders "
+        "to meet while you keep it.",
+    )
+
+
+class FeedbackForm(forms.Form):
+    worked = forms.CharField(
+        label="What worked for you",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    try_next = forms.CharField(
+        label="What could we try next time",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

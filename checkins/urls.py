@@ -35,6 +35,12 @@ urlpatterns = [
         name="milestone-toggle",
     ),
     path("pairs/<int:match_id>/updates/", views.update_post, name="update-post"),
+    path(
+        "pairs/<int:match_id>/updates/<int:update_id>/reply/",
+        views.update_reply,
+        name="update-reply",
+    ),
+    path("pairs/<int:match_id>/rhythm/", views.pair_rhythm, name="pair-rhythm"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting-detail"),
     path(
         "meetings/<int:meeting_id>/accept/", views.meeting_accept, name="meeting-accept"
@@ -59,6 +65,16 @@ urlpatterns = [
     ),
     path("meetings/<int:meeting_id>/log/", views.meeting_log, name="meeting-log"),
     path("meetings/<int:meeting_id>/pulse/", views.meeting_pulse, name="meeting-pulse"),
+    path(
+        "meetings/<int:meeting_id>/feedback/",
+        views.meeting_feedback,
+        name="meeting-feedback",
+    ),
+    path(
+        "meetings/<int:meeting_id>/action-items/<int:item_id>/toggle/",
+        views.action_item_toggle,
+        name="action-item-toggle",
+    ),
     path("meetings/<int:meeting_id>/invite.ics", views.meeting_ics, name="meeting-ics"),
     path("circles/<int:circle_id>/", views.circle_detail, name="circle-detail"),
     # Coordinator dashboard

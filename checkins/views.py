@@ -21,6 +21,7 @@ from checkins import selectors, services
 from checkins.forms import (
     CommentForm,
     CoordinatorCheckInForm,
+    FeedbackForm,
     GoalForm,
     LogForm,
     MeetingForm,
@@ -28,13 +29,15 @@ from checkins.forms import (
     PairMessageForm,
     ProgressForm,
     PulseForm,
+    ReplyForm,
+    RhythmForm,
     UpdateForm,
 )
-from checkins.models import Goal, Meeting, Milestone
+from checkins.models import ActionItem, AsyncUpdate, Goal, Meeting, Milestone
 from checkins.selectors.coordinator import coordinator_panel
 from checkins.selectors.pages import ICS_STATUSES
 from checkins.services import coordinator as coordinator_services
-from checkins.services.logs import LogEntry
+from checkins.services.logs import FeedbackEntry, LogEntry
 from checkins.services.text import editable_text
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
@@ -86,6 +89,9 @@ def _pair_context(
             ),
             goal_form=bound.get("goal_form") or GoalForm(program_id=program.pk),
             update_form=bound.get("update_form") or UpdateForm(),
+            rhythm_form=RhythmForm(
+                initial={"update_cadence_days": page.own_update_days or ""}
+            ),
         )
     elif role == "coordinator":
         today = local_today(user=request.user)
@@ -301,7 +307,7 @@ def _meeting_context(
             "happened": "yes" if log.happened else "no",
             "duration_minutes": log.duration_minutes,
             "topics": log.topics,
-            "shared_notes": editable_text(log.shared_notes),
+            "shared_notes": log.shared_notes_source or editable_text(log.shared_notes),
             "action_items": log.action_items,
             "private_note": page.my_private_note,
         }
@@ -313,6 +319,15 @@ def _meeting_context(
         "meeting": meeting,
         "log_form": bound.get("log_form") or LogForm(initial=initial),
         "pulse_form": bound.get("pulse_form") or PulseForm(),
+        "feedback_form": bound.get("feedback_form")
+        or FeedbackForm(
+            initial={
+                "worked": page.my_feedback.worked,
+                "try_next": page.my_feedback.try_next,
+            }
+            if page.my_feedback
+            else None
+        ),
         "reschedule_form": MeetingForm(
             zone=request.user.time_zone,
             with_slots=False,
@@ -371,6 +386,60 @@ def meeting_pulse(request: AppRequest, meeting_id: int) -> HttpResponse:
             return _back(request, _pair_url(owner.match.pk))
     context = _meeting_context(request, meeting, owner, pulse_form=form)
     return render(request, "checkins/meeting_detail.html", context, status=422)
+
+
+@require_POST
+@login_required
+def meeting_feedback(request: AppRequest, meeting_id: int) -> HttpResponse:
+    """Feedback for the partner (not the coordinators) on a held meeting."""
+    meeting, owner = selectors.meeting_get_for_member(
+        user=request.user, meeting_id=meeting_id
+    )
+    if not isinstance(owner, selectors.Pair):
+        raise Http404("No such meeting.")
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_feedback_save(
+                meeting=meeting,
+                pair=owner,
+                by=request.user,
+                entry=FeedbackEntry(**form.cleaned_data),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            partner = owner.partner_of(request.user).greeting_name
+            messages.success(request, f"Saved. {partner} will see it.")
+            return _back(request, _meeting_url(meeting.pk) + "#feedback")
+    context = _meeting_context(request, meeting, owner, feedback_form=form)
+    return render(request, "checkins/meeting_detail.html", context, status=422)
+
+
+@require_POST
+@login_required
+def action_item_toggle(
+    request: AppRequest, meeting_id: int, item_id: int
+) -> HttpResponse:
+    """Tick an action item off (or reopen it), from this meeting's page; the item
+    may come from an earlier meeting of the same pair or circle."""
+    meeting, owner = selectors.meeting_get_for_member(
+        user=request.user, meeting_id=meeting_id
+    )
+    same_owner = (
+        {"meeting__match_id": meeting.match_id}
+        if meeting.match_id
+        else {"meeting__circle_id": meeting.circle_id}
+    )
+    item = (
+        ActionItem.objects.select_related("meeting")
+        .filter(pk=item_id, **same_owner)
+        .first()
+    )
+    if item is None:
+        raise Http404("No such action item.")
+    services.action_item_toggle(item=item, owner=owner, by=request.user)
+    return _back(request, _meeting_url(meeting.pk) + "#action-items")
 
 
 # --- Goals and updates ------------------------------------------------------------------------
@@ -514,6 +583,45 @@ def update_post(request: AppRequest, match_id: int) -> HttpResponse:
         ),
         "Update posted.",
         "update_form",
+    )
+
+
+@require_POST
+@login_required
+def update_reply(request: AppRequest, match_id: int, update_id: int) -> HttpResponse:
+    """A reply under one of the pair's updates."""
+    pair = selectors.pair_get_for_member(user=request.user, match_id=match_id)
+    update = AsyncUpdate.objects.filter(pk=update_id, match=pair.match).first()
+    if update is None:
+        raise Http404("No such update.")
+    return _run(
+        request,
+        pair,
+        ReplyForm(request.POST),
+        lambda pair, data: services.async_update_post(
+            pair=pair, by=request.user, body=data["body"], reply_to=update
+        ),
+        "Reply posted.",
+        "reply_form",
+    )
+
+
+@require_POST
+@login_required
+def pair_rhythm(request: AppRequest, match_id: int) -> HttpResponse:
+    """The pair's written rhythm ("an update a week"), set by either of them."""
+    pair = selectors.pair_get_for_member(user=request.user, match_id=match_id)
+    return _run(
+        request,
+        pair,
+        RhythmForm(request.POST),
+        lambda pair, data: services.pair_rhythm_set(
+            pair=pair,
+            by=request.user,
+            update_cadence_days=data["update_cadence_days"],
+        ),
+        "Saved: that's how you keep in touch now.",
+        "rhythm_form",
     )
 
 

@@ -2,8 +2,9 @@
 
 At risk when any of:
 
-- no meeting for twice the program's cadence (since the last held meeting, or since
-  the pair started);
+- out of touch: no meeting for twice the program's cadence and no update for twice
+  the pair's async cadence (``checkins.rhythm``: an async-only pair writing on its
+  rhythm is in touch; an update always counts as a touchpoint);
 - a low pulse: someone rated the latest rated meeting 2/5 or less;
 - one side unresponsive: a proposal has waited more than 7 days for an answer, or,
   over the pair's last 3 logged meetings (older than a week, so both had time),
@@ -29,6 +30,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -37,10 +39,11 @@ from django.db.models import (
     Subquery,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import QueryDict
 
-from checkins.models import Goal, Meeting, MeetingLog, Pulse
+from checkins.models import AsyncUpdate, Goal, Meeting, MeetingLog, Pulse
+from checkins.rhythm import Rhythm
 from matching.models import Match
 from programs.models import Program
 
@@ -94,6 +97,11 @@ class HealthRow:
     expected: int
     program_id: int = 0
     program_name: str = ""
+    cadence_days: int = 0
+    # The pair's written rhythm (its own, else the program's); None: meetings only.
+    update_days: int | None = None
+    updates: int = 0
+    last_update: datetime.datetime | None = None
     goal_progress: float | None = None
     pulse_trend: list[float] = field(default_factory=list)
     risks: list[str] = field(default_factory=list)
@@ -103,8 +111,21 @@ class HealthRow:
         return bool(self.risks)
 
     @property
+    def is_async(self) -> bool:
+        return self.update_days is not None
+
+    @property
     def is_behind(self) -> bool:
-        return self.held < self.expected
+        """Fewer meetings than expected, unless the pair keeps its written rhythm."""
+        return self.held < self.expected and not (self.is_async and not self.risks)
+
+    @property
+    def held_note(self) -> str:
+        """Why "held" may be above "expected" ("expected" counts whole cadence
+        periods since the start, so meeting early or often is ahead, not an error)."""
+        if self.held > self.expected:
+            return f"ahead of the every-{self.cadence_days}-days rhythm"
+        return ""
 
     @property
     def pulse_direction(self) -> str:
@@ -165,12 +186,24 @@ def _rows(matches: QuerySet[Match], *, now: datetime.datetime) -> list[HealthRow
         status=Meeting.Status.PROPOSED,
         proposed_at__gte=now - WAITING_WINDOW,
     ).order_by("proposed_at")
-    # Query 1: the pairs, their names and meeting aggregates (one join on meetings).
+    updates = (
+        AsyncUpdate.objects.filter(match=OuterRef("pk")).order_by().values("match")
+    )
+    # Query 1: the pairs, their names and meeting aggregates (one join on meetings;
+    # updates as subqueries so they don't multiply the meeting rows).
     records = matches.annotate(
         last_held=Max("meetings__starts_at", filter=Q(meetings__status="held")),
         held_count=Count("meetings", filter=Q(meetings__status="held")),
         waiting_since=Subquery(waiting.values("proposed_at")[:1]),
         waiting_by=Subquery(waiting.values("proposed_by_id")[:1]),
+        last_update=Subquery(updates.annotate(last=Max("created_at")).values("last")),
+        update_count=Subquery(
+            updates.annotate(count=Count("id")).values("count"),
+            output_field=IntegerField(),
+        ),
+        update_days=Coalesce(
+            "rhythm__update_cadence_days", "program__update_cadence_days"
+        ),
     ).values(
         "id",
         "started_at",
@@ -182,6 +215,9 @@ def _rows(matches: QuerySet[Match], *, now: datetime.datetime) -> list[HealthRow
         "program_id",
         "program__name",
         "program__meeting_cadence_days",
+        "last_update",
+        "update_count",
+        "update_days",
         "mentor__participant__user_id",
         "mentor__participant__user__full_name",
         "mentor__participant__user__email",
@@ -195,7 +231,13 @@ def _rows(matches: QuerySet[Match], *, now: datetime.datetime) -> list[HealthRow
     for record in records:
         cadence = datetime.timedelta(days=record["program__meeting_cadence_days"])
         started = record["started_at"] or record["created_at"]
-        anchor = record["last_held"] or started
+        rhythm = Rhythm(
+            started=started,
+            meeting_days=record["program__meeting_cadence_days"],
+            last_held=record["last_held"],
+            last_update=record["last_update"],
+            update_days=record["update_days"],
+        )
         row = HealthRow(
             match_id=record["id"],
             mentor_name=_name(
@@ -208,14 +250,23 @@ def _rows(matches: QuerySet[Match], *, now: datetime.datetime) -> list[HealthRow
             ),
             started_at=started,
             last_meeting=record["last_held"],
-            next_due=anchor + cadence,
+            next_due=rhythm.next_due(),
             held=record["held_count"],
             expected=max(0, (now - started) // cadence),
             program_id=record["program_id"],
             program_name=record["program__name"],
+            cadence_days=record["program__meeting_cadence_days"],
+            update_days=record["update_days"],
+            updates=record["update_count"] or 0,
+            last_update=record["last_update"],
         )
-        if now - anchor > 2 * cadence:
-            row.risks.append(f"No meeting for {(now - anchor).days} days")
+        quiet = rhythm.quiet_for(now)
+        if quiet is not None:
+            row.risks.append(
+                f"No meeting or update for {quiet.days} days"
+                if record["last_update"]
+                else f"No meeting for {quiet.days} days"
+            )
         rows[row.match_id] = row
         people[row.match_id] = (
             record["mentor__participant__user_id"],

@@ -18,10 +18,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from checkins import display, timezones
 from checkins.models import (
+    ActionItem,
     AsyncUpdate,
     Goal,
     GoalEvent,
     Meeting,
+    MeetingFeedback,
     MeetingLog,
     PrivateNote,
     Pulse,
@@ -93,6 +95,11 @@ class TimelineEntry:
     # A meeting's entry links to its page and, once confirmed, its .ics (members).
     meeting_url: str = ""
     ics_url: str = ""
+    # An update's entry: its id (the anchor and reply target) and its replies.
+    update_id: int | None = None
+    replies: tuple[TimelineEntry, ...] = ()
+    # Who wrote it ("You" or a name), where the title doesn't say.
+    author: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,8 @@ class PairPage:
     next_due: str = ""
     is_overdue: bool = False
     partner: Attendee | None = None
+    # The pair's own written rhythm (None: the program's, if any).
+    own_update_days: int | None = None
 
     @property
     def overlap_text(self) -> str:
@@ -279,6 +288,9 @@ def pair_page(*, pair: Pair, role: str, viewer: User) -> PairPage:
             pair, viewer, now, match.program.meeting_length_minutes
         )
         page.has_overlap = any(slot.inside_both for slot in page.slots)
+    page.own_update_days = (
+        match.rhythm.update_cadence_days if hasattr(match, "rhythm") else None
+    )
     page.health = pair_health(match=match, now=now)
     if page.health is not None:
         page.next_due = display.date_line(page.health.next_due, viewer.time_zone)
@@ -360,6 +372,7 @@ def _goal_entry(
         title=titles.get(event.kind, f"{who} changed “{goal.title}”"),
         detail=detail,
         body_text=event.text if event.kind == Kind.COMMENT and is_member else "",
+        author=who,
     )
 
 
@@ -456,16 +469,39 @@ def _timeline(
                 body_text=pulse.for_coordinator,
             )
         )
-    for update in AsyncUpdate.objects.filter(match=pair.match).order_by("-created_at")[
-        :TIMELINE_LIMIT
-    ]:
+    updates = (
+        AsyncUpdate.objects.filter(match=pair.match, reply_to__isnull=True)
+        .prefetch_related(
+            Prefetch("replies", queryset=AsyncUpdate.objects.order_by("created_at"))
+        )
+        .order_by("-created_at")[:TIMELINE_LIMIT]
+    )
+    for update in updates:
+        replies = update.replies.all()
         entries.append(
             TimelineEntry(
                 at=update.created_at,
                 when=_when(update.created_at, viewer),
                 kind="update",
                 title=f"{who(update.author_id)} posted an update",
+                detail=""
+                if is_member or not replies
+                else f"{len(replies)} repl{'y' if len(replies) == 1 else 'ies'}",
                 body_html=mark_safe(update.body) if is_member else "",  # noqa: S308  cleaned by nh3 on save
+                update_id=update.pk,
+                # Replies are the pair's words: the pair alone reads them.
+                replies=tuple(
+                    TimelineEntry(
+                        at=reply.created_at,
+                        when=_when(reply.created_at, viewer),
+                        kind="reply",
+                        title=f"{who(reply.author_id)} replied",
+                        body_html=mark_safe(reply.body),  # noqa: S308  cleaned by nh3 on save
+                    )
+                    for reply in replies
+                )
+                if is_member
+                else (),
             )
         )
     entries.sort(key=lambda entry: entry.at, reverse=True)
@@ -475,16 +511,31 @@ def _timeline(
 # --- The meeting page ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ActionItemView:
+    item: ActionItem
+    who: str
+    # For carried-over items: the meeting they came from, in the viewer's zone.
+    from_meeting: str = ""
+
+
 @dataclass
 class MeetingPage:
     view: MeetingView
     owner: Pair | Group
     clocks: list[display.Clock]
-    logs: list[tuple[str, MeetingLog]]
+    # (who, their log, its action items as a checklist)
+    logs: list[tuple[str, MeetingLog, list[ActionItemView]]]
     my_log: MeetingLog | None
     my_private_note: str
     my_pulse: Pulse | None
     is_pair: bool
+    # Open items from the earlier meetings of the same pair or circle.
+    carried_over: list[ActionItemView] = field(default_factory=list)
+    # Feedback between the two of a pair (never the coordinators').
+    my_feedback: MeetingFeedback | None = None
+    partner_feedback: MeetingFeedback | None = None
+    partner_name: str = ""
 
 
 def meeting_page(*, meeting: Meeting, owner: Pair | Group, viewer: User) -> MeetingPage:
@@ -498,6 +549,13 @@ def meeting_page(*, meeting: Meeting, owner: Pair | Group, viewer: User) -> Meet
     note = PrivateNote.objects.filter(meeting=meeting, author=viewer).first()
     my_pulse = Pulse.objects.filter(meeting=meeting, author=viewer).first()
     can_manage = isinstance(owner, Pair) or owner.is_facilitator(viewer)
+    action_items, carried_over = _action_items(meeting, viewer, names)
+    feedback = (
+        {f.author_id: f for f in MeetingFeedback.objects.filter(meeting=meeting)}
+        if isinstance(owner, Pair)
+        else {}
+    )
+    partner = owner.partner_of(viewer) if isinstance(owner, Pair) else None
     view = _meeting_view(
         meeting,
         viewer=viewer,
@@ -519,6 +577,7 @@ def meeting_page(*, meeting: Meeting, owner: Pair | Group, viewer: User) -> Meet
                 if log.author_id == viewer.pk
                 else names.get(log.author_id, "Someone"),
                 log,
+                action_items.get(log.author_id, []),
             )
             for log in logs
         ],
@@ -526,7 +585,50 @@ def meeting_page(*, meeting: Meeting, owner: Pair | Group, viewer: User) -> Meet
         my_private_note=note.body if note else "",
         my_pulse=my_pulse,
         is_pair=isinstance(owner, Pair),
+        carried_over=carried_over,
+        my_feedback=feedback.get(viewer.pk),
+        partner_feedback=feedback.get(partner.user.pk) if partner else None,
+        partner_name=partner.greeting_name if partner else "",
     )
+
+
+def _action_items(
+    meeting: Meeting, viewer: User, names: dict[int, str]
+) -> tuple[dict[int, list[ActionItemView]], list[ActionItemView]]:
+    """This meeting's checklists by author, and the open items of the same pair's
+    (or circle's) earlier meetings, oldest first: 2 queries."""
+
+    def who(user_id: int) -> str:
+        return "You" if user_id == viewer.pk else names.get(user_id, "Someone")
+
+    own: dict[int, list[ActionItemView]] = {}
+    for item in ActionItem.objects.filter(meeting=meeting):
+        own.setdefault(item.author_id, []).append(
+            ActionItemView(item, who(item.author_id))
+        )
+    same_owner = (
+        {"meeting__match_id": meeting.match_id}
+        if meeting.match_id
+        else {"meeting__circle_id": meeting.circle_id}
+    )
+    earlier = (
+        ActionItem.objects.filter(
+            **same_owner,
+            is_done=False,
+            meeting__starts_at__lt=meeting.starts_at,
+        )
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "author_id", "position", "id")[:50]
+    )
+    carried = [
+        ActionItemView(
+            item,
+            who(item.author_id),
+            from_meeting=_when(item.meeting.starts_at, viewer),
+        )
+        for item in earlier
+    ]
+    return own, carried
 
 
 # --- Circles and the list of pairs -----------------------------------------------------------

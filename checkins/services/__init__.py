@@ -1,8 +1,10 @@
 """Check-in use cases: the one place check-in state changes (see each module).
 
 - ``meetings``: propose, answer, reschedule, cancel; invitations and reminders.
-- ``logs``: meeting logs with private notes, the relationship pulse.
-- ``goals``: goals, milestones, comments; async updates between meetings.
+- ``logs``: meeting logs with private notes and action items, the relationship
+  pulse (for the coordinator), feedback (for the partner).
+- ``goals``: goals, milestones, comments; async updates, replies and the pair's
+  written rhythm.
 - ``nudges``: the periodic "you're due to meet" producer.
 - ``risk_digest``: the coordinators' weekly at-risk digest.
 """
@@ -14,8 +16,14 @@ from checkins.services.goals import (
     goal_progress_set,
     milestone_add,
     milestone_toggle,
+    pair_rhythm_set,
 )
-from checkins.services.logs import meeting_log_save, pulse_submit
+from checkins.services.logs import (
+    action_item_toggle,
+    meeting_feedback_save,
+    meeting_log_save,
+    pulse_submit,
+)
 from checkins.services.meetings import (
     circle_meeting_schedule,
     meeting_accept,
@@ -31,6 +39,7 @@ from checkins.services.risk_digest import coordinator_risk_digest_create
 from checkins.services.text import clean_html
 
 __all__ = [
+    "action_item_toggle",
     "async_update_post",
     "checkins_nudges_create",
     "circle_meeting_schedule",
@@ -43,11 +52,13 @@ __all__ = [
     "meeting_cancel",
     "meeting_counter",
     "meeting_decline",
+    "meeting_feedback_save",
     "meeting_ics_for",
     "meeting_log_save",
     "meeting_propose",
     "meeting_reschedule",
     "milestone_add",
     "milestone_toggle",
+    "pair_rhythm_set",
     "pulse_submit",
 ]

@@ -1,11 +1,15 @@
 """Goals and milestones of a pair, and the short updates they post between meetings.
 
-Either person sets a goal; the mentee moves its progress and milestones; the
-mentor comments. Every change is a ``GoalEvent`` for the timeline. A goal that
+Either person sets a goal and comments on it; the mentee moves its progress and
+milestones. Every change is a ``GoalEvent`` for the timeline. A goal that
 reaches 100 % and a milestone ticked off are celebrated: both people get an
 in-app note through the outbox, once per goal or milestone (the dedupe key names
 it, so reopening and finishing again sends nothing more); reports list them as
 highlights (reporting reads the timeline).
+
+Updates are a way to meet (``checkins.rhythm``): each update or reply, and each
+comment on a goal, goes to the partner as an item of their daily digest (through
+the outbox, once per update and person), linking to it on the pair's page.
 """
 
 from __future__ import annotations
@@ -15,9 +19,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from checkins.models import AsyncUpdate, Goal, GoalEvent, Milestone
+from checkins.models import AsyncUpdate, Goal, GoalEvent, Milestone, PairRhythm
 from checkins.selectors.access import Pair
-from checkins.services.text import clean_html
+from checkins.services.text import clean_html, excerpt
 from mentorship.accounts.models import User
 from mentorship.notifications.models import Notification
 from mentorship.notifications.services import notification_create
@@ -42,6 +46,23 @@ def _require_role(pair: Pair, by: User, *roles: str) -> None:
 def _require_goal_of(pair: Pair, goal: Goal) -> None:
     if goal.match_id != pair.match.pk:
         raise PermissionDenied("This goal belongs to another pair.")
+
+
+def _tell_partner(
+    pair: Pair, by: User, *, kind: str, key: str, subject: str, body: str, link: str
+) -> None:
+    """One digest item for ``by``'s partner, once per ``key``."""
+    partner = pair.partner_of(by)
+    notification_create(
+        recipient=partner.user,
+        kind=kind,
+        dedupe_key=f"{key}:{partner.user.pk}",
+        subject=subject,
+        body=body,
+        link=link,
+        channel=Notification.Channel.DIGEST,
+        working_days=partner.working_days,
+    )
 
 
 def _celebrate(pair: Pair, *, key: str, subject: str, body: str) -> None:
@@ -150,24 +171,84 @@ def milestone_toggle(*, pair: Pair, milestone: Milestone, by: User) -> Milestone
 
 @transaction.atomic
 def goal_comment(*, pair: Pair, goal: Goal, by: User, text: str) -> GoalEvent:
-    """The mentor comments on a goal (shown to the pair)."""
-    _require_role(pair, by, "mentor")
+    """Either person comments on a goal (shown to the pair); the partner gets a
+    digest item."""
+    _require_role(pair, by, "mentor", "mentee")
     _require_goal_of(pair, goal)
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write a comment."})
-    return GoalEvent.objects.create(
+    event = GoalEvent.objects.create(
         goal=goal, author=by, kind=Kind.COMMENT, text=text[:2000]
     )
+    _tell_partner(
+        pair,
+        by,
+        kind="goal-comment",
+        key=f"goal-comment:{event.pk}",
+        subject=f"{by.greeting_name} commented on “{goal.title}”",
+        body=excerpt(text),
+        link=reverse("checkins:pair-detail", args=[pair.match.pk]) + f"#goal-{goal.pk}",
+    )
+    return event
 
 
 @transaction.atomic
-def async_update_post(*, pair: Pair, by: User, body: str) -> AsyncUpdate:
-    """A short update between meetings, cleaned HTML, shown to the pair."""
+def async_update_post(
+    *, pair: Pair, by: User, body: str, reply_to: AsyncUpdate | None = None
+) -> AsyncUpdate:
+    """A short update between meetings (or a reply to one), cleaned HTML, shown to
+    the pair. It counts as a touchpoint (health, nudges); the partner gets it as a
+    digest item."""
     _require_role(pair, by, "mentor", "mentee")
+    if reply_to is not None:
+        if reply_to.match_id != pair.match.pk:
+            raise PermissionDenied("This update belongs to another pair.")
+        # Replies hang under the update they answer: one level, like a thread.
+        if reply_to.reply_to_id is not None:
+            reply_to = reply_to.reply_to
     cleaned = clean_html(body)
     if not cleaned:
         raise ValidationError({"body": "Write something first."})
     if len(cleaned) > 4000:
         raise ValidationError({"body": "Keep updates short (about 3,000 characters)."})
-    return AsyncUpdate.objects.create(match=pair.match, author=by, body=cleaned)
+    update = AsyncUpdate.objects.create(
+        match=pair.match, author=by, body=cleaned, reply_to=reply_to
+    )
+    thread = reply_to or update
+    _tell_partner(
+        pair,
+        by,
+        kind="pair-update",
+        key=f"pair-update:{update.pk}",
+        subject=f"{by.greeting_name} replied to an update"
+        if reply_to
+        else f"{by.greeting_name} posted an update",
+        body=excerpt(cleaned),
+        link=reverse("checkins:pair-detail", args=[pair.match.pk])
+        + f"#update-{thread.pk}",
+    )
+    return update
+
+
+MAX_UPDATE_CADENCE_DAYS = 90
+
+
+@transaction.atomic
+def pair_rhythm_set(
+    *, pair: Pair, by: User, update_cadence_days: int | None
+) -> PairRhythm:
+    """Either person sets how the pair keeps in touch in writing ("an update every
+    N days"; None: the program's rhythm). Health and nudges honour it."""
+    _require_role(pair, by, "mentor", "mentee")
+    if update_cadence_days is not None and not (
+        1 <= update_cadence_days <= MAX_UPDATE_CADENCE_DAYS
+    ):
+        raise ValidationError(
+            {"update_cadence_days": f"Between 1 and {MAX_UPDATE_CADENCE_DAYS} days."}
+        )
+    rhythm, _ = PairRhythm.objects.update_or_create(
+        match=pair.match,
+        defaults={"update_cadence_days": update_cadence_days, "updated_by": by},
+    )
+    return rhythm

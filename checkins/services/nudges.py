@@ -1,21 +1,25 @@
 """The periodic "you're due to meet" producer (beat, through the tenant fan-out).
 
-A pair is due when its program's cadence has passed since its last held meeting
-(or since it started) and nothing is proposed or confirmed ahead. Each person then
-gets one digest item per cadence period: the dedupe key names the anchor (the last
-meeting) and the period's number, so hourly runs add nothing new until the next
-period, and a new meeting starts a new count.
+A pair is due when its rhythm has lapsed (``checkins.rhythm``: the program's
+meeting cadence since its last held meeting, or, for a pair with an async rhythm,
+also its update cadence since its last update) and nothing is proposed or
+confirmed ahead. A pair keeping its written rhythm is not asked to meet. Each
+person then gets one digest item per period: the dedupe key names when the pair
+fell due and the period's number, so hourly runs add nothing new until the next
+period, and a new meeting or update starts a new count.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from checkins import display
-from checkins.models import Meeting
+from checkins.models import AsyncUpdate, Meeting
+from checkins.rhythm import Rhythm
 from checkins.selectors.access import pair_of, pair_queryset
 from matching.models import Match
 from mentorship.notifications.models import Notification
@@ -33,6 +37,14 @@ def checkins_nudges_create(*, now: datetime) -> int:
         .filter(status=Match.Status.ACTIVE)
         .annotate(
             last_held=Max("meetings__starts_at", filter=Q(meetings__status="held")),
+            last_update=Subquery(
+                AsyncUpdate.objects.filter(match=OuterRef("pk"))
+                .order_by("-created_at")
+                .values("created_at")[:1]
+            ),
+            update_days=Coalesce(
+                "rhythm__update_cadence_days", "program__update_cadence_days"
+            ),
             has_upcoming=Exists(
                 Meeting.objects.filter(
                     match=OuterRef("pk"),
@@ -46,29 +58,55 @@ def checkins_nudges_create(*, now: datetime) -> int:
     for match in matches:
         if match.has_upcoming:
             continue
-        cadence = timedelta(days=match.program.meeting_cadence_days)
-        anchor = match.last_held or match.started_at or match.created_at
-        if now < anchor + cadence:
+        rhythm = Rhythm(
+            started=match.started_at or match.created_at,
+            meeting_days=match.program.meeting_cadence_days,
+            last_held=match.last_held,
+            last_update=match.last_update,
+            update_days=match.update_days,
+        )
+        due = rhythm.next_due()
+        if now < due:
             continue
-        period = (now - anchor) // cadence
+        period = (now - due) // rhythm.nudge_period()
         pair = pair_of(match)
         for attendee in pair.attendees:
             partner = pair.partner_of(attendee.user)
+            zone = attendee.user.time_zone
             since = (
-                f"your last meeting was {display.short_datetime(anchor, attendee.user.time_zone)}"
+                f"your last meeting was {display.short_datetime(match.last_held, zone)}"
                 if match.last_held
                 else "you haven't met yet"
             )
+            if rhythm.is_async:
+                subject = f"Time to write to {partner.greeting_name}"
+                body = (
+                    f"You keep in touch with an update every {rhythm.update_days} "
+                    "days, or a meeting every "
+                    f"{match.program.meeting_cadence_days} days, and "
+                    + (
+                        "your last update was "
+                        f"{display.short_datetime(match.last_update, zone)}. "
+                        if match.last_update
+                        else "neither has happened yet. "
+                    )
+                    + "Post a short update on your pair's page, or pick a time to meet."
+                )
+            else:
+                subject = f"Time to meet {partner.greeting_name}"
+                body = (
+                    f"{match.program.name} suggests meeting every "
+                    f"{match.program.meeting_cadence_days} days, and {since}. "
+                    "Pick a time that suits you both."
+                )
             specs.append(
                 NotificationSpec(
                     recipient=attendee.user,
                     kind="checkins-due",
-                    dedupe_key=f"checkins-due:{match.pk}:{anchor:%Y%m%d%H%M}:"
+                    dedupe_key=f"checkins-due:{match.pk}:{due:%Y%m%d%H%M}:"
                     f"{period}:{attendee.user.pk}",
-                    subject=f"Time to meet {partner.greeting_name}",
-                    body=f"{match.program.name} suggests meeting every "
-                    f"{match.program.meeting_cadence_days} days, and {since}. "
-                    "Pick a time that suits you both.",
+                    subject=subject,
+                    body=body,
                     link=reverse("checkins:pair-detail", args=[match.pk]),
                     channel=Notification.Channel.DIGEST,
                     working_days=attendee.working_days,

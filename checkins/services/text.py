@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 
 _PLAIN_MARKUP = re.compile(r"</?p>|<br>")
 _ANY_TAG = re.compile(r"<[^>]+>")
+EXCERPT_LENGTH = 300
 
 ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "ul", "ol", "li", "a"})
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -55,3 +56,12 @@ def editable_text(cleaned: str) -> str:
     text = re.sub(r"</p>\s*<p>", "\n\n", cleaned)
     text = re.sub(r"<br>\s*", "\n", text)
     return html.unescape(_PLAIN_MARKUP.sub("", text)).strip()
+
+
+def excerpt(cleaned: str, length: int = EXCERPT_LENGTH) -> str:
+    """Plain text of stored (cleaned) HTML for a message, cut at a word near
+    ``length`` characters."""
+    text = " ".join(html.unescape(_ANY_TAG.sub(" ", cleaned)).split())
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0] + "…"

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from checkins import services
 from checkins.models import AsyncUpdate, GoalEvent
+from mentorship.notifications.models import Notification
 from programs.models import ProgramObjective
 
 
@@ -59,10 +60,19 @@ def test_mentor_cannot_move_progress(pair, goal):
         )
 
 
-def test_only_the_mentor_comments(pair, goal):
+def test_both_sides_comment_and_the_partner_hears(pair, goal, stranger):
+    # issue 15: "Only the mentor can comment on a goal"
     services.goal_comment(pair=pair, goal=goal, by=pair.mentor.user, text="Good start")
+    services.goal_comment(pair=pair, goal=goal, by=pair.mentee.user, text="Thanks!")
+    notes = Notification.objects.filter(kind="goal-comment").order_by("id")
+    assert [(n.recipient, n.body) for n in notes] == [
+        (pair.mentee.user, "Good start"),
+        (pair.mentor.user, "Thanks!"),
+    ]
+    assert all(n.channel == Notification.Channel.DIGEST for n in notes)
+    assert notes[0].link == f"/pairs/{pair.match.pk}/#goal-{goal.pk}"
     with pytest.raises(PermissionDenied):
-        services.goal_comment(pair=pair, goal=goal, by=pair.mentee.user, text="x")
+        services.goal_comment(pair=pair, goal=goal, by=stranger, text="x")
 
 
 def test_progress_is_0_to_100(pair, goal):
@@ -93,9 +103,9 @@ def test_async_update_shows_in_the_timeline(alpha, pair):
         f"/pairs/{pair.match.pk}/updates/", {"body": "Sent you <em>the book</em>"}
     )
     assert response.status_code == 302
-    assert AsyncUpdate.objects.get().body == "Sent you <em>the book</em>"
+    assert AsyncUpdate.objects.get().body == "<p>Sent you <em>the book</em></p>"
     body = alpha.client("mentee").get(f"/pairs/{pair.match.pk}/").content.decode()
-    assert "Minh posted an update" in body
+    assert f"{pair.mentor.greeting_name} posted an update" in body
     assert "Sent you <em>the book</em>" in body
 
 

@@ -1,0 +1,84 @@
+"""A pair's rhythm: when it is next due to be in touch, and whether it has gone quiet.
+
+Pure logic (no Django), shared by the health view and the nudges so both say the
+same thing. Two ways to keep in touch count:
+
+- meetings, every ``meeting_days`` (the program's cadence);
+- written updates (or replies), every ``update_days`` when the pair or program set
+  an async rhythm ("an update a week").
+
+A pair that keeps either rhythm is in touch: an async-only pair writing every week
+is not due to meet nor at risk. Without an async rhythm an update still counts as
+a touchpoint for risk (the pair is not silent), at the meeting cadence, but the
+nudge keeps asking them to meet.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """What is known about one pair, all instants UTC."""
+
+    started: datetime.datetime
+    meeting_days: int
+    last_held: datetime.datetime | None = None
+    last_update: datetime.datetime | None = None
+    # None: no written rhythm (meetings only).
+    update_days: int | None = None
+
+    @property
+    def meeting_cadence(self) -> datetime.timedelta:
+        return datetime.timedelta(days=self.meeting_days)
+
+    @property
+    def is_async(self) -> bool:
+        return self.update_days is not None
+
+    @property
+    def last_touch(self) -> datetime.datetime:
+        """The latest meeting held or update posted; the start when neither."""
+        return max(
+            moment
+            for moment in (self.started, self.last_held, self.last_update)
+            if moment is not None
+        )
+
+    def next_due(self) -> datetime.datetime:
+        """When the pair is next due to meet, or to write when it has an async
+        rhythm: the later of the two (keeping either one is enough)."""
+        meeting_due = (self.last_held or self.started) + self.meeting_cadence
+        if self.update_days is None:
+            return meeting_due
+        update_due = (self.last_update or self.started) + datetime.timedelta(
+            days=self.update_days
+        )
+        return max(meeting_due, update_due)
+
+    def nudge_period(self) -> datetime.timedelta:
+        """How often a pair that stays due is reminded: its async cadence when it
+        has one (it is asked to write), else the meeting cadence."""
+        if self.update_days is not None:
+            return datetime.timedelta(days=self.update_days)
+        return self.meeting_cadence
+
+    def quiet_for(self, now: datetime.datetime) -> datetime.timedelta | None:
+        """How long the pair has been out of touch, when that is more than twice
+        its rhythm (at risk); None while it is in touch.
+
+        Meetings are judged at the meeting cadence; updates at the async cadence,
+        or at the meeting cadence when the pair has none."""
+        meeting_window = 2 * self.meeting_cadence
+        update_window = 2 * datetime.timedelta(
+            days=self.update_days if self.update_days is not None else self.meeting_days
+        )
+        in_touch_until = max(
+            (self.last_held or self.started) + meeting_window,
+            (self.last_update or self.started) + update_window,
+        )
+        if now <= in_touch_until:
+            return None
+        return now - self.last_touch
