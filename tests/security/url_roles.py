@@ -310,6 +310,8 @@ URLS: dict[str, Rule] = {
     "checkins:goal-comment": pair_people("POST"),
     "checkins:milestone-toggle": pair_people("POST").but(mentor=R403),  # mentee's
     "checkins:update-post": pair_people("POST"),
+    "checkins:update-reply": pair_people("POST"),
+    "checkins:pair-rhythm": pair_people("POST"),
     "checkins:meeting-detail": pair_people("GET"),
     "checkins:meeting-accept": pair_people("POST"),
     "checkins:meeting-decline": pair_people("POST"),
@@ -318,6 +320,8 @@ URLS: dict[str, Rule] = {
     "checkins:meeting-cancel": pair_people("POST"),
     "checkins:meeting-log": pair_people("POST"),
     "checkins:meeting-pulse": pair_people("POST"),
+    "checkins:meeting-feedback": pair_people("POST"),
+    "checkins:action-item-toggle": pair_people("POST"),
     "checkins:meeting-ics": pair_people("GET"),
     "checkins:circle-detail": pair_people("GET POST"),
     # Coordinator dashboard.
