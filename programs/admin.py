@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from import_export.admin import ExportActionModelAdmin, ImportExportActionModelAdmin
 
 from mentorship.admin_lookups import ModelAdmin, ShownLookupsOnlyMixin
@@ -16,6 +16,7 @@ from programs.admin_resources import (
     ParticipantResource,
     ProgramResource,
 )
+from programs.answers import answers_readable
 from programs.models import (
     ApplicationQuestion,
     Enrollment,
@@ -184,12 +185,39 @@ class EnrollmentAdmin(ShownLookupsOnlyMixin, ExportActionModelAdmin):
     ]
     list_select_related = ["participant__user", "program", "decided_by"]
     raw_id_fields = ["participant", "program"]
-    readonly_fields = ["status", "applied_at", "decided_by", "decided_at", "agreed_at"]
+    # The stored answers are JSON keyed by question id: shown with their questions.
+    exclude = ["answers"]
+    readonly_fields = [
+        "status",
+        "applied_at",
+        "decided_by",
+        "decided_at",
+        "agreed_at",
+        "application_answers",
+    ]
     actions = [
         _decision_action("approve", "Approve"),
         _decision_action("waitlist", "Waitlist"),
         _decision_action("decline", "Decline"),
     ]
+
+    @admin.display(description="Application answers")
+    def application_answers(self, obj: Enrollment) -> str:
+        if obj.pk is None:
+            return "—"
+        answers = answers_readable(
+            questions=obj.program.questions.all(), answers=obj.answers, role=obj.role
+        )
+        if not answers:
+            return "No application questions."
+        return format_html(
+            "<dl>{}</dl>",
+            format_html_join(
+                "",
+                "<dt><strong>{}</strong></dt><dd>{}</dd>",
+                ((a.question, a.text or "(no answer)") for a in answers),
+            ),
+        )
 
 
 @admin.register(ProgramObjective)

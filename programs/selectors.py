@@ -11,7 +11,19 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,6 +31,7 @@ from mentorship import localtime
 from mentorship.accounts.models import User
 from mentorship.fields import normalize_text
 from mentorship.names import by_name, order_term
+from programs.answers import answers_readable
 from programs.models import (
     AudienceRole,
     Enrollment,
@@ -101,6 +114,46 @@ def training_blocked_counts(*, program_ids: list[int]) -> dict[int, int]:
         .values_list("program_id", "count")
     )
     return dict(rows)
+
+
+def training_progress_annotate(
+    enrollments: QuerySet[Enrollment],
+) -> QuerySet[Enrollment]:
+    """Add ``training_required``, ``training_done`` (modules of the enrolment's
+    role) and ``training_waived`` to each row: subqueries, no extra query."""
+    modules = TrainingModule.objects.filter(program=OuterRef("program")).filter(
+        Q(required_for_role=OuterRef("role")) | Q(required_for_role=AudienceRole.BOTH)
+    )
+    done = TrainingCompletion.objects.filter(
+        Q(module__required_for_role=OuterRef("role"))
+        | Q(module__required_for_role=AudienceRole.BOTH),
+        enrollment=OuterRef("pk"),
+        module__program=OuterRef("program"),
+    )
+
+    def count(queryset) -> Coalesce:
+        # COUNT(*) of the correlated rows: a scalar subquery without GROUP BY.
+        counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT"))
+        return Coalesce(Subquery(counted.values("n")), 0, output_field=IntegerField())
+
+    return enrollments.annotate(
+        training_required=count(modules),
+        training_done=count(done),
+        training_waived=Exists(
+            TrainingWaiver.objects.filter(enrollment=OuterRef("pk"))
+        ),
+    )
+
+
+def training_label(*, required: int, done: int, waived: bool) -> str:
+    """'Done', 'Waived', '1 of 2 done' or '' (nothing required) for one person."""
+    if not required:
+        return ""
+    if done >= required:
+        return "Done"
+    if waived:
+        return "Waived"
+    return f"{done} of {required} done"
 
 
 def program_list_for_coordinator(*, user: User) -> QuerySet[Program]:
@@ -259,15 +312,20 @@ class EnrollmentTable:
     columns: list[SortColumn] = field(default_factory=list)
     previous_query: str = ""
     next_query: str = ""
+    # Whether to show the application answers and training columns.
+    has_questions: bool = False
+    has_training: bool = False
 
 
 def enrollment_table(
     *, program: Program, filters: EnrollmentFilters
 ) -> EnrollmentTable:
-    """One page of a program's enrolments: 2 queries (COUNT, then the page with
-    participant and user joined)."""
-    enrollments = Enrollment.objects.filter(program=program).select_related(
-        "participant__user"
+    """One page of a program's enrolments: 3 queries (COUNT; the page with
+    participant and user joined and training progress as subqueries; the
+    program's questions). Each row gets ``readable_answers`` (programs.answers)
+    and ``training_text`` ("Done", "Waived", "1 of 2 done" or "")."""
+    enrollments = training_progress_annotate(
+        Enrollment.objects.filter(program=program).select_related("participant__user")
     )
     if filters.status:
         enrollments = enrollments.filter(status=filters.status)
@@ -285,6 +343,17 @@ def enrollment_table(
         "id",
     )
     page = Paginator(enrollments, ENROLLMENT_PAGE_SIZE).get_page(filters.page)
+    page.object_list = list(page.object_list)
+    questions = list(program.questions.all())
+    for enrollment in page.object_list:
+        enrollment.readable_answers = answers_readable(
+            questions=questions, answers=enrollment.answers, role=enrollment.role
+        )
+        enrollment.training_text = training_label(
+            required=enrollment.training_required,
+            done=enrollment.training_done,
+            waived=enrollment.training_waived,
+        )
     columns = [
         SortColumn(
             key=key,
@@ -306,6 +375,8 @@ def enrollment_table(
         next_query=filters.query_string(page=page.number + 1)
         if page.has_next()
         else "",
+        has_questions=bool(questions),
+        has_training=any(e.training_required for e in page.object_list),
     )
 
 

@@ -29,7 +29,9 @@ from django.http import Http404
 from checkins import display
 from checkins.models import Goal, GoalEvent, Meeting
 from matching.models import Match
-from programs.models import Program
+from programs.answers import answer_text
+from programs.models import Enrollment, Program
+from programs.selectors import training_label, training_progress_annotate
 from reporting import metrics
 from reporting.exports import Cell, Table
 from reporting.models import Answer, Question, Response, Survey
@@ -102,6 +104,63 @@ def matches_table(*, program: Program, zone: str) -> Table:
             f"started ({zone})",
             f"ended ({zone})",
             "end reason",
+        ),
+        rows=generate(),
+    )
+
+
+def enrollments_table(*, program: Program, zone: str) -> Table:
+    """One row per enrolment: the person, role, status, dates, training, then one
+    column per application question (its text as the header; several choices
+    joined with "; "). 2 queries: the questions, then the rows."""
+    questions = list(program.questions.all())
+    rows = (
+        training_progress_annotate(Enrollment.objects.filter(program=program))
+        .select_related("participant__user")
+        .order_by("id")
+    )
+
+    def generate() -> Iterator[Sequence[Cell]]:
+        for enrollment in rows.iterator(chunk_size=CHUNK):
+            person = enrollment.participant
+            answers = {
+                str(question.pk): answer_text(
+                    (enrollment.answers or {}).get(str(question.pk))
+                )
+                for question in questions
+            }
+            yield (
+                enrollment.pk,
+                _name(person.user),
+                person.user.email,
+                enrollment.get_role_display(),
+                enrollment.get_status_display(),
+                _local(enrollment.applied_at, zone),
+                _local(enrollment.decided_at, zone),
+                person.department,
+                person.get_seniority_display(),
+                training_label(
+                    required=enrollment.training_required,
+                    done=enrollment.training_done,
+                    waived=enrollment.training_waived,
+                ),
+                *(answers[str(question.pk)] for question in questions),
+            )
+
+    return Table(
+        name="enrolments",
+        header=(
+            "enrolment id",
+            "name",
+            "email",
+            "role",
+            "status",
+            f"applied ({zone})",
+            f"decided ({zone})",
+            "department",
+            "seniority",
+            "training",
+            *(question.text for question in questions),
         ),
         rows=generate(),
     )
@@ -376,6 +435,7 @@ def breakdown_table(
 # --- The list ---------------------------------------------------------------------------
 
 TABLES = {
+    "enrollments": ("Enrolments with answers", enrollments_table),
     "pairs": ("Pairs", matches_table),
     "meetings": ("Meetings", meetings_table),
     "goals": ("Goals and milestones", goals_table),

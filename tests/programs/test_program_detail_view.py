@@ -10,8 +10,9 @@ from tests.programs.factories import (
 
 # tenant routing (search_path public, domain lookup, search_path tenant), session,
 # user, the program (with the coordinator check), the status counts (one aggregate),
-# the page COUNT, the page rows (participant and user joined), the objectives list.
-DETAIL_QUERIES = 10
+# the page COUNT, the page rows (participant and user joined, training progress as
+# subqueries), the program's application questions, the objectives list.
+DETAIL_QUERIES = 11
 
 
 @pytest.fixture
