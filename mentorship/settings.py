@@ -271,6 +271,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
         "model": "reporting.SharedReport",
         "include_fields": ["program", "label", "expires_at", "revoked_at"],
     },
+    {"model": "privacy.RetentionPolicy", "include_fields": ["months"]},
 )
 AUDITLOG_STORE_JSON_CHANGES = True
 
