@@ -690,6 +690,11 @@ class UnmatchedRow:
     name: str
     reason: str
 
+    @property
+    def is_training(self) -> bool:
+        """Left out by the training gate (the page links to the training page)."""
+        return self.reason == TRAINING_NOT_COMPLETED
+
 
 def unmatched_rows(*, run: MatchRun) -> list[UnmatchedRow]:
     """The run's unmatched mentees with their reasons: 1 query."""
@@ -1273,3 +1278,112 @@ def match_counts_by_program(
     for program_id in in_review - set(counts):
         counts[program_id] = ProgramMatchCounts(has_run_in_review=True)
     return counts
+
+
+# --- Mentees naming mentors -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MentorProfile:
+    """What a mentee may see of a mentor before matching: the public profile only
+    (name, title, country, skills offered, languages, local time) — never their
+    department, manager, bio, capacity, seniority or working hours."""
+
+    enrollment_id: int
+    name: str
+    title: str
+    country: str
+    skills: tuple[str, ...]
+    languages: tuple[str, ...]
+    local_time: str
+    zone: str
+    is_chosen: bool
+
+
+@dataclass(frozen=True)
+class MentorChoicePage:
+    program: Program
+    mentee: Enrollment
+    mentors: list[MentorProfile]
+    limit: int
+    refusal: str
+
+    @property
+    def chosen_count(self) -> int:
+        return sum(profile.is_chosen for profile in self.mentors)
+
+
+def mentee_enrollment_for_choice(*, user: User, program_id: int) -> Enrollment:
+    """The viewer's mentee enrolment in a program that lets mentees choose; 404
+    otherwise (another organization's or program's people see nothing)."""
+    enrollment = (
+        Enrollment.objects.select_related("program", "participant")
+        .filter(
+            program_id=program_id,
+            participant__user=user,
+            role="mentee",
+            program__mentor_choices_limit__gt=0,
+        )
+        .first()
+    )
+    if enrollment is None:
+        raise Http404("No such program.")
+    return enrollment
+
+
+def mentor_choice_page(
+    *, mentee: Enrollment, refusal: str, now: datetime.datetime
+) -> MentorChoicePage:
+    """Approved mentors of the mentee's program (same organization by schema), with
+    their public profile and whether the mentee named them: 2 queries at any size."""
+    program = mentee.program
+    chosen = set(
+        MentorPreference.objects.filter(mentee=mentee).values_list(
+            "mentor_id", flat=True
+        )
+    )
+    mentors = (
+        Enrollment.objects.filter(
+            program=program, role="mentor", status=Enrollment.Status.APPROVED
+        )
+        .exclude(participant_id=mentee.participant_id)
+        .select_related("participant__user")
+        .only(
+            "id",
+            "participant__title",
+            "participant__country",
+            "participant__skills_offered",
+            "participant__languages",
+            "participant__user__full_name",
+            "participant__user__preferred_name",
+            "participant__user__email",
+            "participant__user__time_zone",
+        )
+        .order_by("participant__user__full_name", "id")
+    )
+    countries, languages = reference.country_names(), reference.language_names()
+    profiles = []
+    for enrollment in mentors:
+        person, user = enrollment.participant, enrollment.participant.user
+        profiles.append(
+            MentorProfile(
+                enrollment_id=enrollment.pk,
+                name=user.full_name or user.greeting_name,
+                title=person.title,
+                country=countries.get(person.country, ""),
+                skills=tuple(person.skills_offered),
+                languages=tuple(languages.get(code, code) for code in person.languages),
+                local_time=localtime.wall_clock(user.time_zone, now).strftime(
+                    "%a %H:%M"
+                ),
+                zone=user.time_zone,
+                is_chosen=enrollment.pk in chosen,
+            )
+        )
+    return MentorChoicePage(
+        program=program,
+        mentee=mentee,
+        mentors=profiles,
+        limit=program.mentor_choices_limit,
+        refusal=refusal,
+    )

@@ -102,6 +102,7 @@ def test_why_unmatched_shows_the_reason(alpha, program, coordinator):
     assert "Untrained Ulla" in page
     assert "Training not completed" in page
     assert untrained.pk in [row.enrollment.pk for row in response.context["unmatched"]]
+    assert f"/manage/programs/{program.pk}/training/?blocked=1" in page
 
 
 def test_waiver_is_honoured(program, coordinator):
