@@ -21,7 +21,7 @@ In a view::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -38,7 +38,8 @@ class Confirmation:
     sentences with the real counts ("Emails 24 people: …"); ``label`` is the
     button on the page that offers the action, ``confirm_label`` the button that
     does it on the confirmation page (defaults to ``label``); ``fields`` are
-    hidden inputs posted with it (``{"to": "active"}``); ``cancel_url`` is where
+    hidden inputs posted with it, as (name, value) pairs, a name repeated for a
+    list (``(("to", "active"),)``); ``cancel_url`` is where
     "Keep it as it is" goes; ``title`` heads the confirmation page.
     """
 
@@ -48,7 +49,7 @@ class Confirmation:
     label: str
     cancel_url: str
     confirm_label: str = ""
-    fields: Mapping[str, str] = field(default_factory=dict)
+    fields: tuple[tuple[str, str], ...] = ()
     is_danger: bool = False
     is_primary: bool = True
     title: str = ""

@@ -109,7 +109,7 @@ def _start_confirmation(program: Program) -> confirm.Confirmation:
             else "Pairs' meeting clocks start when both accept.",
         ),
         action_url=reverse("programs:program-transition", args=[program.pk]),
-        fields={"to": Program.Status.ACTIVE},
+        fields=(("to", Program.Status.ACTIVE),),
         label="Start the program",
         cancel_url=reverse("programs:program-detail", args=[program.pk]),
         is_primary=False,

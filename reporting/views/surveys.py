@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorship import confirm
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
@@ -203,6 +204,33 @@ def survey_preview(
     return render(request, "reporting/survey_answer.html", context)
 
 
+def _send_confirmation(survey: Survey, form: SendForm) -> confirm.Confirmation:
+    """How many people these filters reach, and what each of them gets."""
+    reached = assignments.send_audience(survey=survey, filters=form.filters()).count()
+    people = f"{reached} {'person' if reached == 1 else 'people'}"
+    chosen = tuple(
+        (name, value) for name, values in form.cleaned_data.items() for value in values
+    )
+    return confirm.Confirmation(
+        question=f"Send “{survey.title}” to {people} now?",
+        effects=(
+            f"Emails {people} in their next daily digest, and shows it on their "
+            "portal at once.",
+            f"Reminders follow until they answer or it is due in {survey.due_days} "
+            "days. A send can't be taken back.",
+        ),
+        action_url=reverse(
+            "reporting:survey-send", args=[survey.program_id, survey.pk]
+        ),
+        label="Send now",
+        confirm_label=f"Send to {people}",
+        cancel_url=reverse(
+            "reporting:survey-send", args=[survey.program_id, survey.pk]
+        ),
+        fields=chosen,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @coordinator_required
 def survey_send(request: AppRequest, program_id: int, survey_id: int) -> HttpResponse:
@@ -212,6 +240,13 @@ def survey_send(request: AppRequest, program_id: int, survey_id: int) -> HttpRes
     )
     data = request.POST if request.method == "POST" else None
     form = SendForm(data, program=survey.program)
+    if data is not None and form.is_valid() and not confirm.is_confirmed(request):
+        # Sending messages everyone it reaches: the count for these filters first.
+        return confirm.page(
+            request,
+            _send_confirmation(survey, form),
+            context={"program": survey.program},
+        )
     if data is not None and form.is_valid():
         try:
             assignments.survey_send_create(

@@ -96,7 +96,9 @@ def test_baseline_sent_answered_on_a_phone_and_counted(
     # ... and sends it now to the program's mentees.
     page.get_by_role("link", name="Send now…").click()
     expect(page.get_by_text("Without filters it reaches 4 people.")).to_be_visible()
-    page.get_by_role("button", name="Send now").click()
+    page.get_by_role("button", name="Send now…").click()
+    # the confirmation says how many these filters reach before anything is sent
+    page.get_by_role("button", name="Send to 4 people").click()
     expect(page.get_by_text("Sent.")).to_be_visible()
 
     # The worker's part (tested on a real worker in tests/reporting): assign the send.

@@ -196,3 +196,30 @@ def test_portal_panel_query_count_does_not_grow(
         page = client.get("/surveys/panel/").content.decode()
     assert len(small) == len(large)
     assert page.count("/surveys/") >= 9
+
+
+def test_send_now_asks_first_with_how_many_the_filters_reach(alpha, coordinator):
+    # given: an open survey for mentees, two approved mentees and a mentor
+    from reporting.models import SurveySend
+    from tests.programs.factories import EnrollingProgramFactory, EnrollmentFactory
+    from tests.reporting.factories import survey as survey_factory
+
+    program = EnrollingProgramFactory(coordinators=[coordinator])
+    EnrollmentFactory.create_batch(2, program=program, role="mentee", status="approved")
+    EnrollmentFactory(program=program, role="mentor", status="approved")
+    made = survey_factory(program, audience_role="both")
+    client = alpha.client("coordinator")
+    url = f"/manage/programs/{program.pk}/surveys/{made.pk}/send/"
+    # when: "Send now" with a role filter, without confirming
+    response = client.post(url, {"roles": ["mentee"]})
+    # then: the confirmation names the filtered count and carries the filter on
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "to 2 people now?" in page
+    assert "Emails 2 people" in page
+    assert '<input type="hidden" name="roles" value="mentee">' in page
+    assert not SurveySend.objects.filter(survey=made).exists()
+    # when: confirmed
+    response = client.post(url, {"roles": ["mentee"], "confirmed": "yes"})
+    assert response.status_code == 302
+    assert SurveySend.objects.filter(survey=made).count() == 1
