@@ -15,6 +15,9 @@ from programs import reference
 from programs.forms import TimeInput
 from programs.models import Participant
 
+#: ISO 639-1 codes of the languages most people in the product speak, listed first.
+WIDELY_SPOKEN = ("en", "es", "fr", "pt", "de", "ar", "zh", "hi", "ru", "ja", "vi", "pl")
+
 
 def _time(label: str, *, required: bool = True, help_text: str = "") -> forms.TimeField:
     return forms.TimeField(
@@ -163,10 +166,16 @@ class WelcomeForm(WorkingPatternFields):
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["time_zone"].choices = zone_choices()
-        # The person's languages first, so what is ticked is in sight.
+        # The person's languages first, so what is ticked is in sight, then the
+        # most spoken ones, then the rest (a filter box finds any).
         spoken = set(participant.languages or [])
         self.fields["languages"].choices = sorted(
-            reference.LANGUAGE_CHOICES, key=lambda choice: choice[0] not in spoken
+            reference.LANGUAGE_CHOICES,
+            key=lambda choice: (
+                choice[0] not in spoken,
+                choice[0] not in WIDELY_SPOKEN,
+                WIDELY_SPOKEN.index(choice[0]) if choice[0] in WIDELY_SPOKEN else 0,
+            ),
         )
         self.order_fields(
             [

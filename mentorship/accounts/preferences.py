@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from mentorship.accounts.models import User
 from mentorship.accounts.timezones import is_valid_zone
+from mentorship.audit.services import consent_record
 from mentorship.fields import normalize_text, validate_single_line
 from mentorship.organizations import signing as org_signing
 
@@ -44,6 +45,10 @@ KIND_LABELS: dict[str, str] = {
     "meeting-declined": "Declined meeting requests",
     "meeting-reminder": "Meeting reminders",
     "meeting-log-nudge": "Reminders to log a meeting",
+    "meeting-invitation": "Calendar invitations for meetings",
+    "meeting-cancelled": "Cancelled meetings",
+    "meeting-feedback": "Feedback from your partner",
+    "pair-update": "Updates from your partner",
     "checkins-due": "Reminders that it is time to meet",
     "goal-celebration": "Goals reached",
     "training-due": "Training to finish",
@@ -140,6 +145,7 @@ def user_preferences_update(
     user.digest_hour = preferences.digest_hour
     user.quiet_start = preferences.quiet_start
     user.quiet_end = preferences.quiet_end
+    choice_before = (user.email_enabled, sorted(user.muted_kinds or []))
     user.email_enabled = preferences.email_enabled
     user.muted_kinds = sorted(set(preferences.muted_kinds))
     fields = ["digest_hour", "quiet_start", "quiet_end", "email_enabled", "muted_kinds"]
@@ -153,6 +159,8 @@ def user_preferences_update(
         user.preferred_name = preferred_name
         fields.append("preferred_name")
     user.save(update_fields=fields)
+    if (user.email_enabled, user.muted_kinds) != choice_before:
+        _notification_choice_record(user)
     return user
 
 
@@ -163,4 +171,20 @@ def user_kind_mute(*, user: User, kind: str) -> bool:
         return False
     user.muted_kinds = sorted({*(user.muted_kinds or []), kind})
     user.save(update_fields=["muted_kinds"])
+    _notification_choice_record(user)
     return True
+
+
+#: The version of what the preferences page and unsubscribe links say about emails.
+NOTIFICATION_CHOICE_VERSION = "notification-preferences-2026-11"
+
+
+def _notification_choice_record(user: User) -> None:
+    """Keep the person's email choice as a consent record (which emails, when)."""
+    consent_record(
+        user=user,
+        kind="notifications",
+        subject="notifications",
+        version=NOTIFICATION_CHOICE_VERSION,
+        details={"email_enabled": user.email_enabled, "muted_kinds": user.muted_kinds},
+    )
