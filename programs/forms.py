@@ -79,27 +79,6 @@ class ProgramForm(forms.ModelForm):
     focus_areas = ListField(
         help_text="One per line, e.g. technical leadership.", max_items=20
     )
-    update_cadence_days = forms.IntegerField(
-        label="Or write an update every (days)",
-        required=False,
-        min_value=1,
-        max_value=90,
-        help_text="Pairs with little shared working time may keep in touch in "
-        "writing: an update this often counts as meeting the rhythm (health, "
-        "reminders). Empty: meetings only. Each pair can set its own.",
-    )
-    mentor_choices_limit = forms.IntegerField(
-        label="Mentors a mentee may name",
-        required=False,
-        min_value=0,
-        max_value=10,
-        initial=0,
-        help_text="Before matching, mentees browse the approved mentors and name up "
-        "to this many; the run scores them as preferences. 0: they don't choose.",
-    )
-
-    def clean_mentor_choices_limit(self) -> int:
-        return self.cleaned_data.get("mentor_choices_limit") or 0
     coordinators = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,

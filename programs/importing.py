@@ -527,7 +527,6 @@ def participant_file_parse(
             raise FileRejected("The file has no header row.")
         (header_line, header), body = records[0], records[1:]
         columns = _header_columns(header_line, header, mapping or {}, parsed)
-        _column_samples(parsed, body)
         if columns is None:
             return _without_rows(parsed)
         seen_emails: dict[str, int] = {}
@@ -840,8 +839,7 @@ def _header_columns(
             parsed.add(
                 line,
                 name[:40],
-                "Unknown column: choose what it holds, or ignore it, under "
-                "“Columns to map”.",
+                "Unknown column: choose below which field it holds, or ignore it.",
             )
         fields.append(field_name)
     for field_name in {name for name in fields if name}:
@@ -873,21 +871,6 @@ def _header_columns(
         )
         ok = False
     return fields if ok else None
-
-
-def _column_samples(parsed: ParsedFile, body: list[tuple[int, list[str]]]) -> None:
-    """Up to three values of each column the coordinator maps, to recognise it by."""
-    for index, column in enumerate(parsed.columns):
-        if column["how"] not in ("unknown", "mapped", "ignored"):
-            continue
-        values: list[str] = []
-        for _line, cells in body[:50]:
-            value = normalize_text(cells[index])[:40] if index < len(cells) else ""
-            if value and value not in values:
-                values.append(value)
-            if len(values) == 3:
-                break
-        column["samples"] = values
 
 
 def _header_of(parsed: ParsedFile, name: str) -> str:

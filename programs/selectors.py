@@ -507,31 +507,47 @@ def training_for_participant(*, participant: Participant | None) -> list[Trainin
     return items
 
 
+def _resources_for_role() -> Q:
+    """For ``Resource`` querysets joined to an approved enrolment: the resource is
+    for everyone or for that enrolment's role."""
+    return Q(for_role=AudienceRole.BOTH) | Q(for_role=F("program__enrollments__role"))
+
+
 def resources_for_participant(*, participant: Participant | None) -> list[Resource]:
-    """The libraries of programs the person is approved in."""
+    """The libraries of programs the person is approved in, the resources for
+    their role there, in each library's order: 1 query."""
     if participant is None:
         return []
     return list(
+        # One filter() call: every condition on the same enrolment row.
         Resource.objects.filter(
+            _resources_for_role(),
             program__enrollments__participant=participant,
             program__enrollments__status=Enrollment.Status.APPROVED,
         )
         .select_related("program")
         .distinct()
-        .order_by("program__name", "title")
+        .order_by("program__name", "program_id", "order", "title", "id")
     )
 
 
 def resource_get_for_user(*, user: User, resource_id: int) -> Resource:
-    """A resource its viewer may open: managers of the program, or its approved people."""
+    """A resource its viewer may open: managers of the program, or its approved
+    people in the role it is for."""
     resource = Resource.objects.select_related("program").filter(pk=resource_id).first()
     if resource is None:
         raise Http404("No such resource.")
+    roles = (
+        [AudienceRole.MENTOR, AudienceRole.MENTEE]
+        if resource.for_role == AudienceRole.BOTH
+        else [resource.for_role]
+    )
     allowed = program_is_managed_by(program=resource.program, user=user) or (
         Enrollment.objects.filter(
             program=resource.program,
             participant__user=user,
             status=Enrollment.Status.APPROVED,
+            role__in=roles,
         ).exists()
     )
     if not allowed:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import training_views, views
+from programs import resource_views, training_views, views
 
 app_name = "programs"
 
@@ -61,6 +61,26 @@ urlpatterns = [
         "manage/programs/<int:program_id>/training/<int:enrollment_id>/waiver/",
         training_views.training_waiver,
         name="training-waiver",
+    ),
+    path(
+        "manage/programs/<int:program_id>/resources/",
+        resource_views.resource_library,
+        name="resource-library",
+    ),
+    path(
+        "manage/programs/<int:program_id>/resources/<int:resource_id>/",
+        resource_views.resource_edit,
+        name="resource-edit",
+    ),
+    path(
+        "manage/programs/<int:program_id>/resources/<int:resource_id>/move/",
+        resource_views.resource_move,
+        name="resource-move",
+    ),
+    path(
+        "manage/programs/<int:program_id>/resources/<int:resource_id>/delete/",
+        resource_views.resource_delete,
+        name="resource-delete",
     ),
     path(
         "manage/participants-template.csv",

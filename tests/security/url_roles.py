@@ -311,9 +311,6 @@ URLS: dict[str, Rule] = {
     "checkins:milestone-toggle": pair_people("POST").but(mentor=R403),  # mentee's
     "checkins:update-post": pair_people("POST"),
     "checkins:update-reply": pair_people("POST"),
-    # A mentee names mentors of their own program when it allows it; the world's
-    # programs don't (tests/matching/test_mentor_choose.py has the allowed case).
-    "matching:mentor-choose": pair_people("GET POST").but(R404),
     "checkins:pair-rhythm": pair_people("POST"),
     "checkins:meeting-detail": pair_people("GET"),
     "checkins:meeting-accept": pair_people("POST"),
@@ -339,6 +336,10 @@ URLS: dict[str, Rule] = {
     "programs:training": program_staff("GET"),
     "programs:training-mark": program_staff("POST"),
     "programs:training-waiver": program_staff("POST"),
+    "programs:resource-library": program_staff("GET POST"),
+    "programs:resource-edit": program_staff("GET POST"),
+    "programs:resource-move": program_staff("POST"),
+    "programs:resource-delete": program_staff("POST"),
     # The world seeds no participant ids: the sweep checks the not-found cases;
     # tests/reporting/test_participant_page.py covers coordinators of other programs.
     "reporting:participant-detail": staff("GET"),
