@@ -183,3 +183,26 @@ class ManualMatchForm(forms.Form):
             (e.pk, f"{e.participant.user} · {e.participant.title}".rstrip(" ·"))
             for e in mentors
         ]
+
+
+class MentorChoiceForm(forms.Form):
+    """The mentors a mentee would like: ids from the page's list only."""
+
+    mentors = forms.TypedMultipleChoiceField(
+        choices=(), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, page: selectors.MentorChoicePage, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.fields["mentors"].choices = [
+            (profile.enrollment_id, profile.name) for profile in page.mentors
+        ]
+
+    def clean_mentors(self) -> list[int]:
+        chosen = self.cleaned_data["mentors"]
+        if len(chosen) > self.page.limit:
+            raise forms.ValidationError(
+                f"Pick up to {self.page.limit} — you picked {len(chosen)}."
+            )
+        return chosen

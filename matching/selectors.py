@@ -1335,8 +1335,13 @@ def mentor_choice_page(
     *, mentee: Enrollment, refusal: str, now: datetime.datetime
 ) -> MentorChoicePage:
     """Approved mentors of the mentee's program (same organization by schema), with
-    their public profile and whether the mentee named them: 2 queries at any size."""
+    their public profile and whether the mentee named them: 2 queries at any size.
+    Empty when the mentee may not choose now (``refusal``): nothing to browse."""
     program = mentee.program
+    if refusal:
+        return MentorChoicePage(
+            program=program, mentee=mentee, mentors=[], limit=0, refusal=refusal
+        )
     chosen = set(
         MentorPreference.objects.filter(mentee=mentee).values_list(
             "mentor_id", flat=True

@@ -46,6 +46,11 @@ urlpatterns = [
     ),
     # Participant portal
     path("matches/", views.my_matches, name="my-matches"),
+    path(
+        "programs/<int:program_id>/mentors/",
+        views.mentor_choose,
+        name="mentor-choose",
+    ),
     path("matches/summary/", views.my_matches_summary, name="my-matches-summary"),
     path("matches/<int:match_id>/accept/", views.match_accept, name="match-accept"),
     path("matches/<int:match_id>/decline/", views.match_decline, name="match-decline"),

@@ -23,6 +23,7 @@ from matching.forms import (
     DeclineForm,
     EndForm,
     ManualMatchForm,
+    MentorChoiceForm,
     ReassignForm,
     RunStartForm,
 )
@@ -454,6 +455,48 @@ def my_matches(request: AppRequest) -> HttpResponse:
         "decline_form": DeclineForm(),
     }
     return render(request, "matching/my_matches.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mentor_choose(request: AppRequest, program_id: int) -> HttpResponse:
+    """A mentee browses the program's approved mentors and names the ones they'd
+    like (where the program allows it)."""
+    mentee = selectors.mentee_enrollment_for_choice(
+        user=request.user, program_id=program_id
+    )
+    page = selectors.mentor_choice_page(
+        mentee=mentee,
+        refusal=services.mentor_choice_refusal(mentee=mentee),
+        now=timezone.now(),
+    )
+    form = MentorChoiceForm(
+        request.POST if request.method == "POST" else None, page=page
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentor_preferences_set(
+                mentee=mentee, by=request.user, mentor_ids=form.cleaned_data["mentors"]
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            count = len(form.cleaned_data["mentors"])
+            messages.success(
+                request,
+                f"Saved: {count} mentor{'s' if count != 1 else ''} you'd like. "
+                "Matching takes them into account; it can't promise them."
+                if count
+                else "Saved: no preference.",
+            )
+            return redirect("matching:mentor-choose", program_id=program_id)
+    status = 422 if form.errors else 200
+    return render(
+        request,
+        "matching/mentor_choose.html",
+        {"page": page, "form": form},
+        status=status,
+    )
 
 
 @require_GET

@@ -79,6 +79,24 @@ class ProgramForm(forms.ModelForm):
     focus_areas = ListField(
         help_text="One per line, e.g. technical leadership.", max_items=20
     )
+    update_cadence_days = forms.IntegerField(
+        label="Or write an update every (days)",
+        required=False,
+        min_value=1,
+        max_value=90,
+        help_text="Pairs with little shared working time may keep in touch in "
+        "writing: an update this often counts as meeting the rhythm (health, "
+        "reminders). Empty: meetings only. Each pair can set its own.",
+    )
+    mentor_choices_limit = forms.IntegerField(
+        label="Mentors a mentee may name",
+        required=False,
+        min_value=0,
+        max_value=10,
+        initial=0,
+        help_text="Before matching, mentees browse the approved mentors and name up "
+        "to this many; the run scores them as preferences. 0: they don't choose.",
+    )
     coordinators = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
@@ -116,6 +134,9 @@ class ProgramForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["coordinators"].queryset = selectors.coordinator_choices()
+
+    def clean_mentor_choices_limit(self) -> int:
+        return self.cleaned_data.get("mentor_choices_limit") or 0
 
     def program_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in PROGRAM_FIELDS}
@@ -330,8 +351,9 @@ class ProfileForm(forms.ModelForm):
     )
     languages = forms.MultipleChoiceField(
         choices=(),
-        widget=forms.SelectMultiple(attrs={"class": "select-tall"}),
-        help_text="Hold Ctrl (⌘ on a Mac) to pick several.",
+        widget=forms.CheckboxSelectMultiple,
+        label="Languages you can meet in",
+        help_text="Yours come first, then the most spoken; type to find any other.",
         required=False,
     )
     skills_offered = ListField(label="Skills you can offer", help_text="One per line.")
@@ -359,18 +381,36 @@ class ProfileForm(forms.ModelForm):
             "mentoring_capacity": "Mentees you could take at once",
         }
 
-    def __init__(self, *args, user, **kwargs):
+    # Asked only of the people a role needs it from (``roles``: the person's
+    # current roles in programs; none yet: everything, they may become either).
+    MENTOR_ONLY = ("mentoring_capacity", "skills_offered")
+    MENTEE_ONLY = ("skills_wanted",)
+
+    def __init__(self, *args, user, roles: frozenset[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = zone_choices()
         self.fields["country"].choices = [("", "—"), *reference.COUNTRY_CHOICES]
-        self.fields["languages"].choices = reference.LANGUAGE_CHOICES
+        self.fields["languages"].choices = reference.language_choices_for(
+            self.instance.languages if self.instance.pk else []
+        )
+        if roles and "mentor" not in roles:
+            for name in self.MENTOR_ONLY:
+                del self.fields[name]
+        if roles and "mentee" not in roles:
+            for name in self.MENTEE_ONLY:
+                del self.fields[name]
         self.fields["full_name"].initial = user.full_name
         self.fields["preferred_name"].initial = user.preferred_name
         self.fields["time_zone"].initial = user.time_zone
         self.order_fields(["full_name", "preferred_name", "time_zone"])
 
     def profile_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in PARTICIPANT_FIELDS}
+        """The profile fields on this form (a role's hidden fields keep their value)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in PARTICIPANT_FIELDS
+            if name in self.fields
+        }
 
     def _post_clean(self):
         pass  # the service runs the model's validation

@@ -54,6 +54,24 @@ def language_names() -> dict[str, str]:
     return dict(LANGUAGE_CHOICES)
 
 
+#: ISO 639-1 codes of the languages most people in the product speak, listed first.
+WIDELY_SPOKEN = ("en", "es", "fr", "pt", "de", "ar", "zh", "hi", "ru", "ja", "vi", "pl")
+
+
+def language_choices_for(spoken: list[str] | None) -> list[tuple[str, str]]:
+    """Every language for a checkbox list: the person's own first (what is ticked is
+    in sight), then the most spoken, then the rest by name (a filter box finds any)."""
+    own = set(spoken or [])
+    return sorted(
+        LANGUAGE_CHOICES,
+        key=lambda choice: (
+            choice[0] not in own,
+            choice[0] not in WIDELY_SPOKEN,
+            WIDELY_SPOKEN.index(choice[0]) if choice[0] in WIDELY_SPOKEN else 0,
+        ),
+    )
+
+
 def country_code(value: str) -> str | None:
     """ "vn", "VN" or "Vietnam" -> "VN"; None when it is no country."""
     return _country_lookup().get(value.strip().lower())

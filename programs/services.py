@@ -126,6 +126,8 @@ PROGRAM_FIELDS = (
     "focus_areas",
     "meeting_cadence_days",
     "meeting_length_minutes",
+    "update_cadence_days",
+    "mentor_choices_limit",
     "confidentiality_agreement",
     "communication_norms",
     "sponsor_name",

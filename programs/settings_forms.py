@@ -144,6 +144,7 @@ class WelcomeForm(WorkingPatternFields):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-grid"}),
         required=False,
         label="Languages you can meet in",
+        help_text="Yours come first, then the most spoken; type to find any other.",
     )
     quiet_start = _time("Quiet hours from", required=False)
     quiet_end = _time(
@@ -166,16 +167,8 @@ class WelcomeForm(WorkingPatternFields):
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["time_zone"].choices = zone_choices()
-        # The person's languages first, so what is ticked is in sight, then the
-        # most spoken ones, then the rest (a filter box finds any).
-        spoken = set(participant.languages or [])
-        self.fields["languages"].choices = sorted(
-            reference.LANGUAGE_CHOICES,
-            key=lambda choice: (
-                choice[0] not in spoken,
-                choice[0] not in WIDELY_SPOKEN,
-                WIDELY_SPOKEN.index(choice[0]) if choice[0] in WIDELY_SPOKEN else 0,
-            ),
+        self.fields["languages"].choices = reference.language_choices_for(
+            participant.languages
         )
         self.order_fields(
             [

@@ -466,6 +466,7 @@ def profile_edit(request: AppRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         instance=participant,
         user=request.user,
+        roles=selectors.participant_roles(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:

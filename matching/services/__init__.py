@@ -2,7 +2,8 @@
 
 Split by sub-domain (STYLE.md rule 8): ``criteria`` (weights and hard rules),
 ``runs`` (a bulk matching: start, execute, review edits, publish) and ``matches``
-(the life of one pair: accept, decline, end, manual pick). Services raise
+(the life of one pair: accept, decline, end, manual pick); ``preferences`` (mentees
+naming the mentors they'd like). Services raise
 ValidationError (a message fit for the page) or PermissionDenied; notifications go
 through the outbox in the caller's transaction.
 """
@@ -18,6 +19,10 @@ from matching.services.matches import (
     match_unanswered_by,
     matches_complete_for_program,
     program_start_instant,
+)
+from matching.services.preferences import (
+    mentor_choice_refusal,
+    mentor_preferences_set,
 )
 from matching.services.runs import (
     SYNC_MENTEE_LIMIT,
@@ -47,5 +52,7 @@ __all__ = [
     "match_suggestion_pick",
     "match_unanswered_by",
     "matches_complete_for_program",
+    "mentor_choice_refusal",
+    "mentor_preferences_set",
     "program_start_instant",
 ]

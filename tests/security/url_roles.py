@@ -311,6 +311,9 @@ URLS: dict[str, Rule] = {
     "checkins:milestone-toggle": pair_people("POST").but(mentor=R403),  # mentee's
     "checkins:update-post": pair_people("POST"),
     "checkins:update-reply": pair_people("POST"),
+    # A mentee names mentors of their own program when it allows it; the world's
+    # programs don't (tests/matching/test_mentor_choose.py has the allowed case).
+    "matching:mentor-choose": pair_people("GET POST").but(R404),
     "checkins:pair-rhythm": pair_people("POST"),
     "checkins:meeting-detail": pair_people("GET"),
     "checkins:meeting-accept": pair_people("POST"),
