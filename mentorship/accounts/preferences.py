@@ -49,6 +49,7 @@ KIND_LABELS: dict[str, str] = {
     "meeting-cancelled": "Cancelled meetings",
     "meeting-feedback": "Feedback from your partner",
     "pair-update": "Updates from your partner",
+    "goal-comment": "Comments on your goals",
     "checkins-due": "Reminders that it is time to meet",
     "goal-celebration": "Goals reached",
     "training-due": "Training to finish",
