@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from auditlog.models import LogEntry
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from mentorship.admin_lookups import ModelAdmin
 from mentorship.audit.models import ConsentRecord
@@ -70,20 +72,44 @@ class ActorFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RecordTypeFilter(admin.SimpleListFilter):
+    """The kinds of record the log mentions (not every model of the project)."""
+
+    title = "record type"
+    parameter_name = "type"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        used = LogEntry.objects.order_by().values_list("content_type", flat=True)
+        types = ContentType.objects.filter(pk__in=used.distinct())
+        return sorted(
+            (
+                (str(t.pk), str(t.model_class()._meta.verbose_name).capitalize())
+                for t in types
+                if t.model_class() is not None
+            ),
+            key=lambda item: item[1],
+        )
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() and self.value().isdigit():
+            return queryset.filter(content_type_id=int(self.value()))
+        return queryset
+
+
 @admin.register(LogEntry)
 class AuditLogEntryAdmin(ModelAdmin):
     """Who did what, when, to which record, from which address."""
 
     date_hierarchy = "timestamp"
     list_display = [
-        "timestamp",
+        "when",
         "who",
         "what",
         "content_type",
         "object_repr",
         "remote_addr",
     ]
-    list_filter = [WhatFilter, ActorFilter, "content_type"]
+    list_filter = [WhatFilter, ActorFilter, RecordTypeFilter]
     list_select_related = ["content_type", "actor"]
     fields = [
         "timestamp",
@@ -99,6 +125,12 @@ class AuditLogEntryAdmin(ModelAdmin):
     ]
     readonly_fields = fields
     list_per_page = 100
+
+    @admin.display(description="when", ordering="timestamp")
+    def when(self, entry: LogEntry) -> str:
+        """In the viewer's zone, with its name (the admin activates the viewer's)."""
+        local = timezone.localtime(entry.timestamp)
+        return f"{local:%Y-%m-%d %H:%M:%S} ({timezone.get_current_timezone_name()})"
 
     @admin.display(description="who", ordering="actor_email")
     def who(self, entry: LogEntry) -> str:
