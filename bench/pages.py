@@ -244,6 +244,21 @@ def impact_dashboard(world: World, size: int) -> str:
     return f"/manage/programs/{program.pk}/impact/"
 
 
+@page("manage_home", sizes=(1, 20))
+def manage_home(world: World, size: int) -> str:
+    """The coordinator's home (reporting): ``size`` active programs with 2,000 people
+    each, 1,000 pairs per program (stale proposals, pairs at risk)."""
+    from tests.reporting.home_bulk import bulk_home_programs
+
+    bulk_home_programs(
+        coordinator=world.people["coordinator"],
+        programs=size,
+        participants=2000,
+        prefix=f"home{world.next_serial(1)}",
+    )
+    return "/manage/"
+
+
 # --- Running ------------------------------------------------------------------------
 
 

@@ -126,6 +126,10 @@ def _next_step(
     )
 
 
+def _follow_up(stale: int) -> str:
+    return f"Follow up {stale} stale proposal{'s' if stale != 1 else ''}"
+
+
 def _figures(
     program: Program,
     pairs: ProgramMatchCounts,
@@ -137,19 +141,26 @@ def _figures(
     matches = reverse("matching:match-list", args=[program.pk])
     health = reverse("checkins:program-health", args=[program.pk])
     days = PROPOSAL_STALE_AFTER.days
+    stale_label = "proposal" if pairs.stale == 1 else "proposals"
     figures = [
         Figure(
-            "applications to decide",
+            "application to decide"
+            if program.applied_count == 1
+            else "applications to decide",
             program.applied_count,
             f"{detail}?status=applied",
             needs_attention=bool(program.applied_count),
         ),
-        Figure("active pairs", pairs.active, f"{matches}?status=active"),
+        Figure(
+            "active pair" if pairs.active == 1 else "active pairs",
+            pairs.active,
+            f"{matches}?status=active",
+        ),
         Figure(
             "at risk", at_risk, f"{health}?at_risk=1", needs_attention=bool(at_risk)
         ),
         Figure(
-            f"proposals waiting over {days} days",
+            f"{stale_label} waiting over {days} days",
             pairs.stale,
             f"{matches}?stale=1",
             needs_attention=bool(pairs.stale),
@@ -162,7 +173,9 @@ def _figures(
             needs_attention=bool(blocked),
         ),
         Figure(
-            "survey answers due this week",
+            "survey answer due this week"
+            if surveys_due == 1
+            else "survey answers due this week",
             surveys_due,
             reverse("reporting:survey-list", args=[program.pk]),
         ),

@@ -173,7 +173,8 @@ def test_coordinator_matches_and_mentee_accepts(
     sign_in(page, site, persona_email("coordinator", "alpha"))
     expect(page).to_have_url(re.compile(r"/manage/$"))
     page.goto(site("alpha", f"/manage/programs/{program.pk}/"))
-    page.get_by_role("link", name="Matching", exact=True).click()
+    # after enrolment closed, running matching is the program's primary next step
+    page.get_by_role("link", name="Run matching", exact=True).click()
     expect(page).to_have_url(review)
     expect(page.get_by_text("No run yet")).to_be_visible()
     page.get_by_role("link", name="Criteria").first.click()

@@ -88,7 +88,7 @@ def test_active_program_shows_pairs_risk_and_stale_proposals(alpha, coordinator)
         in page
     )
     assert (
-        f'<a href="{matches}?stale=1"><span class="value">1</span> <span class="label">proposals waiting over 7 days'
+        f'<a href="{matches}?stale=1"><span class="value">1</span> <span class="label">proposal waiting over 7 days'
         in page
     )
     # the pair at risk is named and links to its pair page
@@ -152,4 +152,4 @@ def test_queries_do_not_grow_with_programs_or_people(
     with django_assert_max_num_queries(16):
         page = page_of(client)
     assert page.count('class="card home-card"') == programs
-    assert "proposals waiting over 7 days" in page
+    assert "waiting over 7 days" in page
