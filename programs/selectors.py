@@ -98,16 +98,33 @@ def training_blocked() -> Q:
     return Q(training_missing()) & ~Q(Exists(waived))
 
 
+# Match statuses that hold a mentee's place (matching.models.Match.LIVE). Matches
+# point at enrolments, so the reverse lookup below names the relation without
+# importing matching (which depends on programs, not the other way).
+_PLACE_HOLDING = ("proposed", "accepted", "active")
+
+
+def training_held_back(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
+    """The enrolments the gate keeps out of the next matching run: training
+    missing, not waived, and not a mentee who already holds a place (the engine
+    leaves those out before the gate, as matching_input_build does)."""
+    return enrollments.filter(training_blocked()).exclude(
+        Q(role="mentee") & Q(mentee_matches__status__in=_PLACE_HOLDING)
+    )
+
+
 def training_blocked_counts(*, program_ids: list[int]) -> dict[int, int]:
-    """Approved people held back by the training gate, per program id (programs
-    with none are absent): 1 query at any size. For the coordinator's home."""
+    """Approved people held back by the training gate (``training_held_back``),
+    per program id (programs with none are absent): 1 query at any size. For the
+    coordinator's home."""
     if not program_ids:
         return {}
     rows = (
-        Enrollment.objects.filter(
-            program_id__in=list(program_ids), status=Enrollment.Status.APPROVED
+        training_held_back(
+            Enrollment.objects.filter(
+                program_id__in=list(program_ids), status=Enrollment.Status.APPROVED
+            )
         )
-        .filter(training_blocked())
         .values("program_id")
         .annotate(count=Count("id"))
         .order_by()

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from mentorship.accounts.models import User
@@ -28,7 +28,7 @@ from programs.models import (
     TrainingModule,
     TrainingWaiver,
 )
-from programs.selectors import program_is_managed_by, training_blocked
+from programs.selectors import program_is_managed_by, training_held_back
 
 PAGE_SIZE = 50
 
@@ -122,19 +122,18 @@ def training_status(
 
 
 def training_table(*, program: Program, filters: TrainingFilters) -> TrainingTable:
-    """The program's approved people with their required training: 5 queries at
-    any size (modules; approved and held-back counts; page COUNT; the page with
+    """The program's approved people with their required training: 6 queries at
+    any size (modules; approved count; held-back count; page COUNT; the page with
     person, user and waiver joined; the page's completions)."""
     modules = list(program.training_modules.all())
     approved = Enrollment.objects.filter(
         program=program, status=Enrollment.Status.APPROVED
     )
-    counts = approved.aggregate(
-        approved=Count("id"), blocked=Count("id", filter=training_blocked())
+    held_back = training_held_back(approved)
+    counts = {"approved": approved.count(), "blocked": held_back.count()}
+    rows = (held_back if filters.blocked else approved).select_related(
+        "participant__user", "training_waiver"
     )
-    rows = approved.select_related("participant__user", "training_waiver")
-    if filters.blocked:
-        rows = rows.filter(training_blocked())
     if filters.q:
         rows = rows.filter(
             Q(participant__user__full_name__icontains=filters.q)

@@ -58,3 +58,17 @@ def test_one_query_at_any_size(alpha, size, django_assert_max_num_queries):
     with django_assert_max_num_queries(1):
         counts = training_blocked_counts(program_ids=[p.pk for p in programs])
     assert counts == {p.pk: size for p in programs}
+
+
+def test_a_mentee_already_matched_is_not_counted(alpha, coordinator):
+    from matching.models import Match
+
+    program = EnrollingProgramFactory()
+    ModuleFactory(program=program, required_for_role=AudienceRole.BOTH)
+    mentor = EnrollmentFactory(program=program, role="mentor", status=APPROVED)
+    mentee = EnrollmentFactory(program=program, role="mentee", status=APPROVED)
+    Match.objects.create(
+        program=program, mentor=mentor, mentee=mentee, status="proposed"
+    )
+    # the mentor may still take more mentees, so still counts; the mentee doesn't
+    assert training_blocked_counts(program_ids=[program.pk]) == {program.pk: 1}
