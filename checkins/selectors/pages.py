@@ -145,7 +145,7 @@ class PairPage:
         now = timezone.now()
         return [
             (
-                clock.label.capitalize(),
+                clock.label[:1].upper() + clock.label[1:],
                 display.local(now, clock.zone).strftime("%a %H:%M"),
                 display.place(clock.zone),
             )
