@@ -68,8 +68,22 @@ def database_drop() -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
 
 
+REUSE = "--reuse" in sys.argv
+
+
+def database_exists() -> bool:
+    with _admin_connection() as conn:
+        return bool(
+            conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]
+            ).fetchone()
+        )
+
+
 os.environ["DATABASE_URL"] = BENCH_URL
-database_create()
+REUSED = REUSE and database_exists()
+if not REUSED:
+    database_create()
 
 import django  # noqa: E402
 
@@ -108,6 +122,32 @@ class Migration(migrations.Migration):
         ),
     ]
 """
+
+
+UNDO_SQL = """
+DO $$ DECLARE s text; BEGIN
+  FOR s IN SELECT schema_name FROM organizations_organization LOOP
+    EXECUTE format('DELETE FROM %I.django_migrations WHERE app = %L AND name = %L',
+                   s, 'checkins', '{name}');
+    IF s <> 'public' THEN
+      EXECUTE format('DROP INDEX IF EXISTS %I.bench_note_idx', s);
+      EXECUTE format('ALTER TABLE %I.checkins_meeting DROP COLUMN IF EXISTS bench_note', s);
+    END IF;
+  END LOOP;
+END $$;
+"""
+
+
+def undo_additive() -> int:
+    """With --reuse: take the additive migration back out of every schema; return the
+    number of filler organizations there."""
+    with connection.cursor() as cursor:
+        cursor.execute(UNDO_SQL.replace("{name}", ADDITIVE_NAME))
+        cursor.execute(
+            "SELECT count(*) FROM organizations_organization "
+            "WHERE schema_name LIKE 'org_mig%%'"
+        )
+        return cursor.fetchone()[0]
 
 
 def temporary_migration(workdir: Path) -> None:
@@ -246,6 +286,11 @@ def main() -> None:
     parser.add_argument(
         "--build-threads", type=int, default=3, help="connections building the filler"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the database a BENCH_KEEP_DB=1 run left (same --tenants)",
+    )
     args = parser.parse_args()
 
     load_before = os.getloadavg()
@@ -253,7 +298,10 @@ def main() -> None:
     try:
         print(f"Building {args.tenants} organizations in {DB_NAME} ...", flush=True)
         build_started = time.perf_counter()
-        build(args.tenants, args.build_threads)
+        if REUSED and undo_additive() == args.tenants:
+            print("  (reused the filler of an earlier run: --reuse)", flush=True)
+        else:
+            build(args.tenants, args.build_threads)
         build_s = time.perf_counter() - build_started
         temporary_migration(workdir)
         connection.close()
