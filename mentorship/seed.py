@@ -85,6 +85,16 @@ class DemoOrg:
 
 M, C, A = "member", "coordinator", "hr_admin"
 
+# What some demo people chose to be called ("what should we call you?"); the
+# others are greeted by their full name.
+PREFERRED_NAMES = {
+    "coordinator@meridian.example": "Trang",
+    "mentee@meridian.example": "Minh",
+    "anh.pham@meridian.example": "Anh",
+    "linh.tran@meridian.example": "Linh",
+    "mentor@meridian.example": "Marek",
+}
+
 MERIDIAN = DemoOrg(
     slug="meridian",
     name="Meridian Software",
@@ -602,6 +612,7 @@ def seed_demo(*, extra=None) -> list[str]:
                         email=person.email,
                         password=None,
                         full_name=person.name,
+                        preferred_name=PREFERRED_NAMES.get(person.email, ""),
                         role=person.role,
                         time_zone=person.zone,
                         verified=True,
