@@ -35,6 +35,15 @@ from tests.e2e.test_checkins_flow import sign_in
 pytestmark = pytest.mark.e2e
 
 NEW_PASSWORD = "a-long-new-passphrase-9"
+# The page's cumulative layout shift so far (buffered layout-shift entries not caused
+# by input), as Chromium reports it.
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 300);
+})"""
 # Set SHOTS_DIR to also copy this test's screenshots there for review.
 SHOTS_DIR = os.environ.get("SHOTS_DIR", "")
 
@@ -143,6 +152,10 @@ def test_invited_person_arrives_answers_and_hears_from_their_partner(
     expect(card).to_contain_text("Rafael Costa asks to meet")
     expect(card).to_contain_text("for you")  # both zones: hers and Rafael's
     expect(card).to_contain_text("for Rafael Costa")
+    # Nothing jumps while the cards load (CLS was 0.15: the cards pushed the page down).
+    page.wait_for_load_state("networkidle")
+    shift = page.evaluate(LAYOUT_SHIFT)
+    assert shift < 0.05, f"cumulative layout shift {shift:.3f}"
     shoot("home")
     card.get_by_role("button", name="Accept").click()
     expect(page).to_have_url(re.compile(rf"/pairs/{match.pk}/"))
