@@ -400,11 +400,6 @@ def migrate_schemas_fast(
     started = time.perf_counter()
     from mentorship.organizations.models import Organization
 
-    checked = Organization.objects.count()
-    lagging = lagging_schemas()
-    if schemas is not None:
-        wanted = set(schemas)
-        lagging = [name for name in lagging if name in wanted]
     results: list[SchemaResult] = []
 
     def record(result: SchemaResult) -> None:
@@ -413,12 +408,24 @@ def migrate_schemas_fast(
             on_result(result)
 
     public = get_public_schema_name()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_regclass(%s) IS NULL", [f"public.{Organization._meta.db_table}"]
+        )
+        fresh = cursor.fetchone()[0]
+    if fresh:  # a fresh install: no organizations table to ask yet
+        record(_migrate_public())
+    lagging = [public] if fresh and not results[-1].ok else lagging_schemas()
+    checked = Organization.objects.count() if not results or results[-1].ok else 0
+    if schemas is not None:
+        wanted = set(schemas)
+        lagging = [name for name in lagging if name in wanted]
     tenants = [name for name in lagging if name != public]
     migrator = _SchemaMigrator()
-    if public in lagging:
+    if public in lagging and not fresh:
         record(_migrate_public())
-        if not results[-1].ok:
-            tenants = []
+    if results and not results[-1].ok:
+        tenants = []
     jobs = max(1, min(jobs, len(tenants)))
     if jobs == 1:
         for name in tenants:
