@@ -527,6 +527,7 @@ def participant_file_parse(
             raise FileRejected("The file has no header row.")
         (header_line, header), body = records[0], records[1:]
         columns = _header_columns(header_line, header, mapping or {}, parsed)
+        _column_samples(parsed, body)
         if columns is None:
             return _without_rows(parsed)
         seen_emails: dict[str, int] = {}
@@ -562,14 +563,12 @@ def problems_by_line(problems: list[dict]) -> list[dict]:
     ``[{"line", "person", "problems": [{"column", "reason"}, …]}, …]`` (line 0:
     the whole file)."""
     groups: dict[int, dict] = {}
-    for problem in sorted(problems, key=lambda problem: problem["line"]):
-        group = groups.setdefault(
-            problem["line"],
-            {"line": problem["line"], "person": "", "problems": []},
-        )
+    for problem in sorted(problems, key=lambda problem: problem.get("line", 0)):
+        line = problem.get("line", 0)
+        group = groups.setdefault(line, {"line": line, "person": "", "problems": []})
         group["person"] = group["person"] or problem.get("person", "")
         group["problems"].append(
-            {"column": problem["column"], "reason": problem["reason"]}
+            {"column": problem.get("column", ""), "reason": problem.get("reason", "")}
         )
     return list(groups.values())
 
@@ -581,7 +580,10 @@ def encoding_label(codec: str) -> str:
 
 
 def reading_description(reading: dict) -> str:
-    """``"Read as Windows-1252, separated by semicolons."`` for the preview."""
+    """``"Read as Windows-1252, separated by semicolons."`` for the preview ("" for
+    a batch stored before readings were recorded)."""
+    if not reading:
+        return ""
     if not reading.get("encoding"):
         return "Read as an Excel workbook (first sheet)."
     encoding = encoding_label(reading["encoding"])
@@ -839,7 +841,8 @@ def _header_columns(
             parsed.add(
                 line,
                 name[:40],
-                "Unknown column: choose below which field it holds, or ignore it.",
+                "Unknown column: choose what it holds, or ignore it, under "
+                "“Columns to map”.",
             )
         fields.append(field_name)
     for field_name in {name for name in fields if name}:
@@ -871,6 +874,21 @@ def _header_columns(
         )
         ok = False
     return fields if ok else None
+
+
+def _column_samples(parsed: ParsedFile, body: list[tuple[int, list[str]]]) -> None:
+    """Up to three values of each column the coordinator maps, to recognise it by."""
+    for index, column in enumerate(parsed.columns):
+        if column["how"] not in ("unknown", "mapped", "ignored"):
+            continue
+        values: list[str] = []
+        for _line, cells in body[:50]:
+            value = normalize_text(cells[index])[:40] if index < len(cells) else ""
+            if value and value not in values:
+                values.append(value)
+            if len(values) == 3:
+                break
+        column["samples"] = values
 
 
 def _header_of(parsed: ParsedFile, name: str) -> str:

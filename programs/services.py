@@ -805,6 +805,8 @@ def participant_import_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
     invited = _imported_enrollments_invite(rows, program, participants, by)
     batch.status = ImportBatch.Status.COMMITTED
     batch.committed_at = timezone.now()
+    # The file itself is only kept to read it again before confirming.
+    batch.content = b""
     batch.created_count = len(new_users)
     batch.updated_count = len(rows) - len(new_users)
     batch.save()

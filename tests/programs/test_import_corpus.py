@@ -216,3 +216,19 @@ def test_the_mapping_is_per_organization(alpha, beta, coordinator):
     ImportColumnMapping.objects.create(key="workplace", header="Workplace", field="city")
     beta.activate()
     assert not ImportColumnMapping.objects.exists()
+
+
+def test_the_uploaded_file_is_not_kept_once_imported(alpha, coordinator):
+    from programs.models import ImportBatch
+
+    program = ProgramFactory()
+    program.coordinators.add(coordinator)
+    batch = services.participant_import_preview(
+        program=program,
+        by=coordinator,
+        filename="people.csv",
+        content=(CORPUS / "bom_utf8.csv").read_bytes(),
+    )
+    assert bytes(ImportBatch.objects.get(pk=batch.pk).content)
+    services.participant_import_commit(batch=batch, by=coordinator)
+    assert bytes(ImportBatch.objects.get(pk=batch.pk).content) == b""

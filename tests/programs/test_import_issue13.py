@@ -231,3 +231,22 @@ def test_preview_says_how_the_file_was_read_and_takes_a_mapping(alpha, coordinat
     page = client.get(preview).content.decode()
     assert "1 person ready to import" in page
     assert "José García" in page
+
+
+def test_a_batch_stored_before_readings_still_shows(alpha, coordinator):
+    from programs.models import ImportBatch
+
+    program = ProgramFactory()
+    program.coordinators.add(coordinator)
+    batch = ImportBatch.objects.create(
+        program=program,
+        uploaded_by=coordinator,
+        filename="old.csv",
+        errors=[{"line": 2, "reason": "Bad row."}],
+        error_count=1,
+    )
+    response = alpha.client("coordinator").get(
+        f"/manage/programs/{program.pk}/import/{batch.pk}/"
+    )
+    assert response.status_code == 200
+    assert "Bad row." in response.content.decode()
