@@ -635,8 +635,12 @@ def _records(
         return _xlsx_records(content)
     if name.endswith(".xlsx"):
         raise FileRejected("This is not a valid .xlsx file.")
-    if not name.endswith((".csv", ".txt", ".tsv")):
+    if not name.endswith((".csv", ".txt")):
         raise FileRejected("Upload a .csv, .txt or .xlsx file.")
+    # Recorded before decoding: a file that can't be read as the chosen encoding
+    # still offers the choice of another.
+    parsed.encoding = encoding if encoding in ENCODINGS else "utf-8"
+    parsed.delimiter = delimiter if delimiter in DELIMITERS else ","
     text, parsed.encoding = _decode(content, encoding)
     parsed.delimiter = delimiter if delimiter in DELIMITERS else _sniff_delimiter(text)
     return _csv_records(text, parsed.delimiter)
@@ -656,7 +660,8 @@ def _decode(content: bytes, encoding: str | None = None) -> tuple[str, str]:
         text = content.decode(codec)
     except UnicodeDecodeError as error:
         raise FileRejected(
-            f"The file cannot be read as {encoding_label(codec)} (byte "
+            f"The file cannot be read as "
+            f"{encoding_label(encoding if encoding in ENCODINGS else codec)} (byte "
             f"{error.start + 1}). Choose the encoding it was saved in below, or save "
             "it again as 'CSV UTF-8'."
         ) from None

@@ -250,3 +250,14 @@ def test_a_batch_stored_before_readings_still_shows(alpha, coordinator):
     )
     assert response.status_code == 200
     assert "Bad row." in response.content.decode()
+
+
+def test_a_wrong_encoding_choice_can_be_changed_again():
+    content = _csv(
+        [["email", "full_name", "role"], ["a@x.example", "José", "mentor"]],
+        encoding="cp1252",
+    )
+    parsed = _parse(content, encoding="utf-8")
+    assert "cannot be read as UTF-8" in parsed.problems[0].reason
+    assert parsed.reading["encoding"] == "utf-8"  # the form still offers encodings
+    assert _parse(content, encoding="cp1252").rows[0]["full_name"] == "José"
