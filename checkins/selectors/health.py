@@ -53,6 +53,9 @@ LOG_GRACE = datetime.timedelta(days=7)
 WAITING_WINDOW = datetime.timedelta(days=30)
 LOW_PULSE = 2
 TREND_LENGTH = 3
+ID_LIST_LIMIT = 500
+# The active pairs' ids: a list, or a subquery of them for many pairs.
+MatchIds = list[int] | QuerySet[Match]
 
 
 @dataclass(frozen=True)
@@ -276,14 +279,18 @@ def _rows(matches: QuerySet[Match], *, now: datetime.datetime) -> list[HealthRow
             waiting_by[row.match_id] = (record["waiting_since"], record["waiting_by"])
     if not rows:
         return []
-    ids = list(rows)
+    # Past a few hundred pairs the follow-up queries take the pairs as a subquery:
+    # a list of 18,000 ids cost more to send and plan than the lookups themselves
+    # (the coordinator home over 20 programs). A pair that became active between
+    # the queries is then skipped by the lookups below (rows.get).
+    ids = list(rows) if len(rows) <= ID_LIST_LIMIT else matches.values("pk")
     _add_goals(rows, ids)
     _add_pulses(rows, ids)
     _add_unresponsive(rows, ids, people, waiting_by, now)
     return list(rows.values())
 
 
-def _add_goals(rows: dict[int, HealthRow], ids: list[int]) -> None:
+def _add_goals(rows: dict[int, HealthRow], ids: MatchIds) -> None:
     # Query 2: mean goal progress per pair.
     for match_id, mean in (
         Goal.objects.filter(match_id__in=ids)
@@ -291,10 +298,11 @@ def _add_goals(rows: dict[int, HealthRow], ids: list[int]) -> None:
         .annotate(mean=Avg("progress"))
         .values_list("match_id", "mean")
     ):
-        rows[match_id].goal_progress = round(float(mean), 1)
+        if match_id in rows:
+            rows[match_id].goal_progress = round(float(mean), 1)
 
 
-def _add_pulses(rows: dict[int, HealthRow], ids: list[int]) -> None:
+def _add_pulses(rows: dict[int, HealthRow], ids: MatchIds) -> None:
     # Query 3: average and lowest pulse of each pair's last 3 rated meetings. One
     # join of pulses on meetings grouped by meeting, ranked per pair (no correlated
     # subqueries: a pair with many meetings costs one more row, not three lookups).
@@ -317,6 +325,8 @@ def _add_pulses(rows: dict[int, HealthRow], ids: list[int]) -> None:
     )
     latest: dict[int, int] = {}
     for match_id, _starts_at, _meeting_id, mean, lowest in sorted(rated):
+        if match_id not in rows:
+            continue
         rows[match_id].pulse_trend.append(round(float(mean), 1))
         latest[match_id] = lowest
     for match_id, lowest in latest.items():
@@ -326,7 +336,7 @@ def _add_pulses(rows: dict[int, HealthRow], ids: list[int]) -> None:
 
 def _add_unresponsive(
     rows: dict[int, HealthRow],
-    ids: list[int],
+    ids: MatchIds,
     people: dict[int, tuple[int, int]],
     waiting_by: dict[int, tuple[datetime.datetime, int | None]],
     now: datetime.datetime,
@@ -378,8 +388,8 @@ def _add_unresponsive(
         sides[match_id][0] |= mentor_part
         sides[match_id][1] |= mentee_part
     for match_id, (mentor_part, mentee_part) in sides.items():
-        row = rows[match_id]
-        if mentor_part != mentee_part:
+        row = rows.get(match_id)
+        if row is not None and mentor_part != mentee_part:
             silent = row.mentee_name if mentor_part else row.mentor_name
             row.risks.append(f"Only one side logs: {silent} hasn't logged or rated")
 
