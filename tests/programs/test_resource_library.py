@@ -211,3 +211,17 @@ def test_constant_queries(alpha, program, size, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         response = client.get(url(program))
     assert response.status_code == 200
+
+
+def test_another_organization_gets_404_and_changes_nothing(alpha, beta, program):
+    resource = _link(program, "Ours SNT-resource")
+    client = beta.client("hradmin")
+    responses = [
+        client.get(url(program)),
+        client.post(url(program, f"{resource.pk}/delete/"), {"confirmed": "yes"}),
+        client.get(f"/resources/{resource.pk}/"),
+    ]
+    alpha.activate()
+    assert all(r.status_code == 404 for r in responses)
+    assert all(b"SNT-resource" not in r.content for r in responses)
+    assert Resource.objects.filter(pk=resource.pk).exists()

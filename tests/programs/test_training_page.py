@@ -172,3 +172,19 @@ def test_constant_queries(alpha, program, size, django_assert_max_num_queries):
     with django_assert_max_num_queries(14):
         response = client.get(url(program))
     assert len(response.context["table"].rows) == min(size, 50)
+
+
+def test_another_organization_gets_404_and_writes_nothing(alpha, beta, program):
+    person = _person(program, "Iso Lated")
+    client = beta.client("hradmin")
+    responses = [
+        client.get(url(program)),
+        client.post(url(program, "mark/"), {"enrollment": [person.pk]}),
+        client.post(
+            url(program, f"{person.pk}/waiver/"), {"action": "waive", "reason": "x"}
+        ),
+    ]
+    alpha.activate()
+    assert [r.status_code for r in responses] == [404, 404, 404]
+    assert not TrainingCompletion.objects.exists()
+    assert not TrainingWaiver.objects.exists()
