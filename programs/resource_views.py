@@ -72,10 +72,10 @@ def resource_library(request: AppRequest, program_id: int) -> HttpResponse:
 def resource_edit(
     request: AppRequest, program_id: int, resource_id: int
 ) -> HttpResponse:
-    program = program_get_for_coordinator(user=request.user, program_id=program_id)
     resource = resources.resource_get_for_coordinator(
-        program=program, resource_id=resource_id
+        user=request.user, program_id=program_id, resource_id=resource_id
     )
+    program = resource.program
     initial = {
         "title": resource.title,
         "url": resource.url,
@@ -121,10 +121,10 @@ def _delete_confirmation(program: Program, resource: Resource) -> confirm.Confir
 def resource_delete(
     request: AppRequest, program_id: int, resource_id: int
 ) -> HttpResponse:
-    program = program_get_for_coordinator(user=request.user, program_id=program_id)
     resource = resources.resource_get_for_coordinator(
-        program=program, resource_id=resource_id
+        user=request.user, program_id=program_id, resource_id=resource_id
     )
+    program = resource.program
     if not confirm.is_confirmed(request):
         return confirm.page(
             request,
@@ -144,10 +144,10 @@ def resource_delete(
 def resource_move(
     request: AppRequest, program_id: int, resource_id: int
 ) -> HttpResponse:
-    program = program_get_for_coordinator(user=request.user, program_id=program_id)
     resource = resources.resource_get_for_coordinator(
-        program=program, resource_id=resource_id
+        user=request.user, program_id=program_id, resource_id=resource_id
     )
+    program = resource.program
     try:
         resources.resource_move(
             resource=resource,

@@ -19,7 +19,7 @@ from django.http import Http404
 
 from mentorship.accounts.models import User
 from programs.models import AudienceRole, Program, Resource
-from programs.selectors import program_is_managed_by
+from programs.selectors import program_get_for_coordinator, program_is_managed_by
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_EXTENSIONS = frozenset(
@@ -48,12 +48,16 @@ def resource_list_for_coordinator(*, program: Program) -> list[Resource]:
     )
 
 
-def resource_get_for_coordinator(*, program: Program, resource_id: int) -> Resource:
-    """One resource of a program the viewer manages (the caller checked the
-    program); 404 for another program's."""
+def resource_get_for_coordinator(
+    *, user: User, program_id: int, resource_id: int
+) -> Resource:
+    """One resource of a program the viewer manages, with its program; 404 for
+    another program's, or a program the viewer doesn't manage (the same 404)."""
+    program = program_get_for_coordinator(user=user, program_id=program_id)
     resource = Resource.objects.filter(program=program, pk=resource_id).first()
     if resource is None:
         raise Http404("No such resource.")
+    resource.program = program
     return resource
 
 
