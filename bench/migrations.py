@@ -208,7 +208,8 @@ class ConnectionSampler(threading.Thread):
         with _admin_connection() as conn:
             while not self.stop.is_set():
                 (count,) = conn.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s",
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                    "AND backend_type = 'client backend'",  # not autovacuum's
                     [DB_NAME],
                 ).fetchone()
                 self.peak = max(self.peak, count)
