@@ -148,3 +148,34 @@ def test_share_link_created_and_revoked(alpha, coordinator):
 def test_audit_log_is_for_hr_admins_only(alpha, persona):
     response = alpha.client(persona).get("/admin/auditlog/logentry/")
     assert response.status_code in (302, 403)
+
+
+def test_admin_import(alpha, hr_admin, mentee):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.programs.factories import participant_for
+
+    participant_for(mentee)
+    client = alpha.client("hradmin")
+    content = f"email,title,department\r\n{mentee.email},Analyst,Data\r\n".encode()
+    preview = client.post(
+        "/admin/programs/participant/import/",
+        {
+            "format": "0",
+            "resource": "0",
+            "import_file": SimpleUploadedFile("p.csv", content),
+        },
+    )
+    assert preview.status_code == 200
+    assert not _entries("import.committed").exists()  # a preview imports nothing
+    confirm = preview.context["confirm_form"]
+    response = client.post(
+        "/admin/programs/participant/process_import/",
+        {name: confirm.initial.get(name, "") for name in confirm.fields},
+        REMOTE_ADDR="192.0.2.10",
+    )
+    assert response.status_code == 302
+    entry = _entries("import.committed").get()
+    assert entry.actor == hr_admin
+    assert entry.remote_addr == "192.0.2.10"
+    assert entry.content_type.model == "participant"
