@@ -287,7 +287,8 @@ def _pairs_save(
         "unmatched": [
             {"enrollment": built.mentees[u.mentee].pk, "reason": u.reason}
             for u in result.unmatched
-        ],
+        ]
+        + selectors.training_left_out(built.held_back),
         "solver": result.solver,
     }
 
@@ -330,7 +331,7 @@ def _suggestions_save(
     return {
         "matched": len(firsts),
         "total": math.fsum(firsts),
-        "unmatched": unmatched,
+        "unmatched": unmatched + selectors.training_left_out(built.held_back),
         "solver": "top-5",
     }
 
@@ -416,7 +417,8 @@ def _execute_circles(run: MatchRun, started: float) -> None:
             unmatched=[
                 {"enrollment": built.participants[u.participant].pk, "reason": u.reason}
                 for u in result.unplaced
-            ],
+            ]
+            + selectors.training_left_out(built.held_back),
             solver="circles",
         )
 
