@@ -696,10 +696,12 @@ def _sniff_8bit(content: bytes) -> str:
     candidates = []
     for codec in dict.fromkeys([*ranked, *_DETECTED.values()]):
         try:
-            text = content.decode(codec)
+            content.decode(codec)
         except UnicodeDecodeError:
             continue
-        candidates.append((_implausible(text), len(candidates), codec))
+        # Judged on the first 100 kB (single-byte codecs: any cut is clean).
+        sample = content[:100_000].decode(codec)
+        candidates.append((_implausible(sample), len(candidates), codec))
     return min(candidates)[2] if candidates else "cp1252"
 
 
@@ -904,12 +906,15 @@ def _header_of(parsed: ParsedFile, name: str) -> str:
     return name
 
 
+_PERSON_FIELDS = frozenset(("email", "full_name", "first_name", "last_name"))
+
+
 def _person(cells: list[str], fields: list[str | None]) -> str:
     """Who a row is about, for its problems: the email, else the name."""
     values = {
         name: normalize_text(cells[index])[:80]
         for index, name in enumerate(fields)
-        if name and index < len(cells)
+        if name in _PERSON_FIELDS and index < len(cells)
     }
     name = values.get("full_name") or " ".join(
         part for part in (values.get("first_name"), values.get("last_name")) if part
