@@ -101,12 +101,9 @@ class PreferencesForm(WorkingPatternFields):
                 "working_days": participant.working_days,
             }
         super().__init__(*args, initial=initial, **kwargs)
-        every_kind = sorted(
-            {*preferences.KIND_LABELS, *kinds, *(user.muted_kinds or [])},
-            key=preferences.kind_label,
-        )
         self.fields["muted_kinds"].choices = [
-            (kind, preferences.kind_label(kind)) for kind in every_kind
+            (kind, preferences.kind_label(kind))
+            for kind in preferences.kinds_offered(user, kinds)
         ]
         self.fields["time_zone"].choices = zone_choices()
         self.fields["language"].choices = preferences.language_choices()

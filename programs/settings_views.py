@@ -124,6 +124,9 @@ def welcome(request: AppRequest) -> HttpResponse:
     languages, quiet hours — then the program's agreement and training, one click
     each."""
     user = request.user
+    if user.is_coordinator:
+        # Staff have no participant profile to set up: their settings are these.
+        return redirect("preferences")
     participant = services.participant_ensure(user=user)
     form = WelcomeForm(
         request.POST if request.method == "POST" else None,

@@ -51,6 +51,7 @@ KIND_LABELS: dict[str, str] = {
     "pair-update": "Updates from your partner",
     "goal-comment": "Comments on your goals",
     "checkins-due": "Reminders that it is time to meet",
+    "digest": "The daily digest email (its items stay in the app)",
     "goal-celebration": "Goals reached",
     "training-due": "Training to finish",
     "survey-assigned": "New surveys",
@@ -59,6 +60,19 @@ KIND_LABELS: dict[str, str] = {
     "program_invitation": "Program invitations",
     "coordinator-risk-digest": "Pairs at risk (coordinators)",
 }
+
+
+#: Kinds only coordinators and HR admins are sent: not offered to others.
+STAFF_KINDS = frozenset({"coordinator-risk-digest"})
+
+
+def kinds_offered(user: User, received: list[str]) -> list[str]:
+    """The kinds ``user`` may mute: the known ones that apply to them, those they were
+    sent and those already muted, sorted by label."""
+    known = [
+        kind for kind in KIND_LABELS if user.is_coordinator or kind not in STAFF_KINDS
+    ]
+    return sorted({*known, *received, *(user.muted_kinds or [])}, key=kind_label)
 
 
 def kind_label(kind: str) -> str:

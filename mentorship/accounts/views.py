@@ -28,7 +28,9 @@ class FirstPasswordFromKeyView(PasswordResetFromKeyView):
         EmailAddress.objects.filter(user=user, email__iexact=user.email).update(
             verified=True
         )
-        return perform_login(self.request, user, redirect_url=reverse("welcome"))
+        # Members get the welcome; coordinators and HR admins their usual first page.
+        welcome = reverse("welcome") if user.role == user.Role.MEMBER else None
+        return perform_login(self.request, user, redirect_url=welcome)
 
 
 password_reset_from_key = FirstPasswordFromKeyView.as_view()

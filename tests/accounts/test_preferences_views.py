@@ -36,6 +36,13 @@ def test_everyone_can_open_their_preferences(alpha):
         assert "Daily digest at" in response.content.decode()
 
 
+def test_members_are_not_offered_coordinator_messages(alpha):
+    member = alpha.client("mentee").get(reverse("preferences")).content.decode()
+    staff = alpha.client("coordinator").get(reverse("preferences")).content.decode()
+    assert "Pairs at risk" not in member
+    assert "Pairs at risk" in staff
+
+
 def test_saves_message_preferences_zone_and_working_hours(alpha, mentee):
     from programs.services import participant_ensure
 

@@ -98,3 +98,9 @@ def test_a_later_reset_does_not_sign_in(alpha, mentee):
     assert response["Location"] != "/welcome/"
     assert person.get("/welcome/").status_code == 302  # to the login
     assert User.objects.get(pk=mentee.pk).check_password(PASSWORD)
+
+
+def test_coordinators_are_sent_to_their_preferences(alpha):
+    response = alpha.client("coordinator").get("/welcome/")
+    assert response.status_code == 302
+    assert response["Location"] == "/preferences/"
