@@ -40,8 +40,10 @@ from matching.models import (
     MentorPreference,
 )
 from mentorship.accounts.models import User
+from mentorship.audit.services import consent_record, record
 from mentorship.notifications.models import Notification
 from mentorship.organizations.models import Organization
+from privacy.services.retention import policy_get
 from programs.models import (
     ApplicationQuestion,
     Enrollment,
@@ -548,6 +550,16 @@ def seed_tenant(slug: str) -> tuple[TenantWorldIds, Secrets]:
         ids.admin[("auth", "group")] = group.pk
         ids.admin[("mfa", "authenticator")] = authenticator.pk
         ids.admin[("organizations", "organization")] = organization.pk
+    # The audit log, consent records and privacy pages: rows of this schema.
+    entry = record(action="export.downloaded", target=mentee, details={"sweep": 1})
+    consent = consent_record(
+        user=mentee, kind="notifications", subject="notifications", version="sweep"
+    )
+    for ids in (home, sibling, other):
+        ids.admin[("auditlog", "logentry")] = entry.pk
+        ids.admin[("audit", "consentrecord")] = consent.pk
+        ids.admin[("privacy", "person")] = mentee.pk
+        ids.admin[("privacy", "retentionpolicy")] = policy_get().pk
     users = {
         MENTEE: mentee,
         MENTOR: mentor,
