@@ -165,11 +165,11 @@ def _figures(
             f"{matches}?stale=1",
             needs_attention=bool(pairs.stale),
         ),
-        # The enrolment table's training filter (programs, the training gate).
+        # The training page's "held back from matching" list (the training gate).
         Figure(
             "blocked by training",
             blocked,
-            f"{detail}?status=approved&training=blocked",
+            reverse("programs:training", args=[program.pk]) + "?blocked=1",
             needs_attention=bool(blocked),
         ),
         Figure(
