@@ -6,8 +6,9 @@ array and JSON column of every table in the organization's schema is searched
 so a table added tomorrow is covered without a change here. The same catalog query
 drives the erasure test's scan (tests/privacy/test_erasure.py).
 
-Cost: one sequential scan per column (a few hundred in this schema), fine for
-an occasional erasure; the retention task batches people into one pattern.
+Cost: one sequential scan per text column (a few hundred in this schema): 7.7 s
+for one person in an organization of 5,000 people and 100,000 notifications
+(bench/privacy.py). The retention task (a worker) erases its people one by one.
 """
 
 from __future__ import annotations
