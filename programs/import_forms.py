@@ -54,6 +54,11 @@ class ImportReadingForm(forms.Form):
                 choices=choices,
                 required=True,
                 error_messages={"required": "Choose a field, or ignore the column."},
+                help_text=(
+                    "e.g. " + ", ".join(column["samples"])
+                    if column.get("samples")
+                    else "empty in this file"
+                ),
                 initial=(
                     column["field"]
                     if column["how"] == "mapped"
