@@ -72,3 +72,39 @@ def test_accepting_an_invitation_records_the_agreement(alpha, coordinator, mente
     consent = ConsentRecord.objects.get(user=mentee)
     assert consent.version == consent_text_version(AGREEMENT)
     assert consent.details == {"role": "mentee"}
+
+
+def test_notification_choices_are_recorded(alpha, mentee):
+    import datetime
+
+    from mentorship.accounts.preferences import (
+        MessagePreferences,
+        user_kind_mute,
+        user_preferences_update,
+    )
+
+    # when: email switched off on the preferences page, then a kind unsubscribed
+    user_preferences_update(
+        user=mentee,
+        preferences=MessagePreferences(
+            digest_hour=datetime.time(9),
+            quiet_start=None,
+            quiet_end=None,
+            email_enabled=False,
+            muted_kinds=[],
+        ),
+    )
+    user_kind_mute(user=mentee, kind="meeting-reminder")
+    # then: two records, latest first, each with the version and the choice
+    first, second = ConsentRecord.objects.filter(user=mentee, kind="notifications")[
+        ::-1
+    ]
+    assert first.details == {"email_enabled": False, "muted_kinds": []}
+    assert second.details == {
+        "email_enabled": False,
+        "muted_kinds": ["meeting-reminder"],
+    }
+    assert first.version == "notification-preferences-2026-11"
+    # saving the same choice again adds nothing
+    user_kind_mute(user=mentee, kind="meeting-reminder")
+    assert ConsentRecord.objects.filter(user=mentee, kind="notifications").count() == 2

@@ -70,10 +70,14 @@ def test_anonymised_after_n_months_and_not_a_day_before(
     assert not User.objects.get(pk=mentee.pk).is_active
     assert User.objects.get(pk=mentor.pk).full_name == mentor.full_name
     assert Enrollment.objects.filter(program=old, answers={}).count() == 2
-    entry = LogEntry.objects.get(additional_data__action="retention.anonymised")
+    entry = LogEntry.objects.get(
+        additional_data__action="retention.anonymised", object_id=old.pk
+    )
     assert entry.object_id == old.pk
     assert entry.actor is None
-    erased = LogEntry.objects.get(additional_data__action="person.erased")
+    erased = LogEntry.objects.get(
+        additional_data__action="person.erased", object_id=mentee.pk
+    )
     assert erased.additional_data["reason"] == "retention"
     # and only once
     with time_machine.travel(datetime.datetime(2026, 8, 1, tzinfo=datetime.UTC)):
