@@ -52,5 +52,4 @@ urlpatterns = [
     path("", include("checkins.urls")),
     path("", include("reporting.urls")),
     path("", include("privacy.urls")),
-    path("", include("privacy.urls")),
 ]
