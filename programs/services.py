@@ -692,12 +692,16 @@ def participant_import_reread(
     _require_manager(program=batch.program, by=by)
     if batch.status != ImportBatch.Status.PREVIEWED:
         raise ValidationError("This file has already been imported.")
-    headers = {column["key"]: column["header"] for column in batch.reading.get("columns", [])}
+    headers = {
+        column["key"]: column["header"] for column in batch.reading.get("columns", [])
+    }
     for key, field in mapping.items():
         if key not in headers or not key:
             continue
         if field and field not in importing.FIELDS:
-            raise ValidationError(f"{field!r} is not a field people can be imported to.")
+            raise ValidationError(
+                f"{field!r} is not a field people can be imported to."
+            )
         ImportColumnMapping.objects.update_or_create(
             key=key[:100],
             defaults={"header": headers[key][:100], "field": field, "updated_by": by},
