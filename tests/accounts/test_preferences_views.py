@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,11 @@ from django_tenants.utils import schema_context
 
 from mentorship.accounts import preferences
 from mentorship.notifications.models import Notification
-from mentorship.notifications.services import notification_create, notification_deliver
+from mentorship.notifications.services import (
+    delivering,
+    notification_create,
+    notification_deliver,
+)
 
 FORM = {
     "email_enabled": "on",
@@ -121,8 +126,17 @@ def test_one_click_unsubscribe_asks_on_get_and_mutes_on_post(alpha, mentee):
     assert mentee.muted_kinds == ["meeting-reminder"]
 
 
-def test_every_email_links_signed_preferences_and_unsubscribe(alpha, mentee, settings):
+@pytest.fixture
+def site_port_8000(settings):
+    # The site URL is kept a minute per organization: start and end without it.
     settings.SITE_PORT = "8000"
+    delivering._site_urls.clear()
+    yield
+    delivering._site_urls.clear()
+
+
+@pytest.mark.usefixtures("site_port_8000")
+def test_every_email_links_signed_preferences_and_unsubscribe(alpha, mentee):
     row = notification_create(
         recipient=mentee,
         kind="meeting-proposed",
