@@ -22,10 +22,12 @@ from django.db import connection
 from django.utils import timezone
 
 from checkins.models import (
+    ActionItem,
     AsyncUpdate,
     Goal,
     GoalEvent,
     Meeting,
+    MeetingFeedback,
     MeetingLog,
     Milestone,
     PrivateNote,
@@ -100,6 +102,8 @@ class Ids:
     meeting: int = 0
     goal: int = 0
     milestone: int = 0
+    update: int = 0
+    action_item: int = 0
     suggestion: int = 0
     circle: int = 0
     survey: int = 0
@@ -122,6 +126,8 @@ KWARG_OBJECTS = {
     "match_id": "match",
     "meeting_id": "meeting",
     "goal_id": "goal",
+    "update_id": "update",
+    "item_id": "action_item",
     "milestone_id": "milestone",
     "suggestion_id": "suggestion",
     "circle_id": "circle",
@@ -394,8 +400,23 @@ def _seed_pair(
         kind=GoalEvent.Kind.COMMENT,
         text=secret(tag + ".comment", pair),
     )
-    AsyncUpdate.objects.create(
+    update = AsyncUpdate.objects.create(
         match=match, author=mentor, body=f"<p>{secret(tag + '.update', pair)}</p>"
+    )
+    AsyncUpdate.objects.create(
+        match=match,
+        author=mentee,
+        reply_to=update,
+        body=f"<p>{secret(tag + '.reply', pair)}</p>",
+    )
+    action_item = ActionItem.objects.create(
+        meeting=meeting, author=mentor, text=secret(tag + ".actionitem", pair)
+    )
+    MeetingFeedback.objects.create(
+        meeting=meeting,
+        author=mentee,
+        worked=secret(tag + ".feedback", pair),
+        try_next=secret(tag + ".feedbacknext", pair),
     )
     suggestion = MatchSuggestion.objects.create(
         run=setting.run, mentee=mentee_enrollment, mentor=mentor_enrollment, rank=1
@@ -441,6 +462,8 @@ def _seed_pair(
     ids.match = match.pk
     ids.meeting = meeting.pk
     ids.goal = goal.pk
+    ids.update = update.pk
+    ids.action_item = action_item.pk
     ids.milestone = milestone.pk
     ids.suggestion = suggestion.pk
     ids.circle = circle.pk
@@ -476,7 +499,7 @@ def _seed_pair(
             ("checkins", "pulse"): meeting.pulses.get().pk,
             ("checkins", "goal"): goal.pk,
             ("checkins", "goalevent"): goal.events.get().pk,
-            ("checkins", "asyncupdate"): match.updates.get().pk,
+            ("checkins", "asyncupdate"): update.pk,
         }
     )
     return ids
