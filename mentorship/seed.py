@@ -981,7 +981,7 @@ def _meridian_surveys(
 
 
 def _outbox_settle(*, now: datetime) -> None:
-    """Record the story's emails as sent when they fell due.
+    """Record the story's emails and digest items as sent when they fell due.
 
     They belong to its past: delivering them now would mail dozens of stale match
     notices and invitations on the demo's first start. Reminders still ahead (next
@@ -989,7 +989,6 @@ def _outbox_settle(*, now: datetime) -> None:
     these rows on commit find them sent and skip them.
     """
     Notification.objects.filter(
-        channel=Notification.Channel.EMAIL,
         status__in=[Notification.Status.SCHEDULED, Notification.Status.QUEUED],
         due_at__lte=now,
     ).update(status=Notification.Status.SENT, sent_at=F("due_at"))

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from mentorship.accounts.models import User
 from programs import reference
-from programs.models import Enrollment, Participant, Program
+from programs.models import Enrollment, Participant, Program, TrainingCompletion
 from programs.services import (
     ModuleData,
     ObjectiveData,
@@ -206,7 +206,7 @@ def seed_programs(org, users: dict[str, User]) -> list[str]:
     for person in org.people:
         if not person.program_role:
             continue
-        _, made = Enrollment.objects.get_or_create(
+        enrollment, made = Enrollment.objects.get_or_create(
             participant=participants[person.email],
             program=program,
             role=person.program_role,
@@ -219,6 +219,12 @@ def seed_programs(org, users: dict[str, User]) -> list[str]:
         )
         if made:
             created.append(f"{person.email} as {person.program_role}")
+            # The demo's people did the program's required training when they
+            # enrolled, so the training gate lets them into the matching run.
+            TrainingCompletion.objects.bulk_create(
+                TrainingCompletion(enrollment=enrollment, module=module, completed_at=now)
+                for module in program.training_modules.all()
+            )
     return created
 
 
