@@ -13,8 +13,10 @@ def _due_nudges():
     return Notification.objects.filter(kind="checkins-due")
 
 
-def test_nudges_both_people_when_the_cadence_has_lapsed(pair):
-    # started 30 days ago, cadence 14, never met
+def test_nudges_both_people_when_the_cadence_has_lapsed(pair, mentee):
+    # started 30 days ago, cadence 14, never met; Priya asked to be called "Priya"
+    mentee.preferred_name = "Priya"
+    mentee.save(update_fields=["preferred_name"])
     created = services.checkins_nudges_create(now=timezone.now())
     assert created == 2
     nudges = _due_nudges()

@@ -36,10 +36,11 @@ def test_a_pair_without_shared_hours_is_flagged_with_its_least_bad_hour(
     )
 
     assert "Only 0 h of shared working time a week." in page
-    # An hour after Rahim's day and an hour before Nora's (winter or summer time).
+    # An hour after Rahim's day and an hour before Nora's (winter or summer time);
+    # neither chose a preferred name, so each is called by their whole name.
     assert "Least-bad hour:" in page
-    assert "for Rahim, 1 h outside their hours" in page
-    assert "for Nora, 1 h outside their hours" in page
+    assert "for Rahim Dhaka, 1 h outside their hours" in page
+    assert "for Nora York, 1 h outside their hours" in page
 
 
 def test_a_pair_sharing_enough_hours_is_not_flagged(alpha, program, coordinator):

@@ -14,8 +14,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def proposal(alpha, coordinator):
-    """A published proposal between the personas Minh (mentor) and Priya (mentee)."""
+    """A published proposal between the personas Minh (mentor) and Priya (mentee),
+    who go by their preferred names "Minh" and "Priya"."""
     program = matching_program(coordinators=[coordinator], name="Pathways")
+    for persona, preferred in (("mentor", "Minh"), ("mentee", "Priya")):
+        user = alpha.user(persona)
+        user.preferred_name = preferred
+        user.save(update_fields=["preferred_name"])
     minh = person(
         user=alpha.user("mentor"),
         title="Staff engineer",
