@@ -71,6 +71,12 @@ def test_draft_to_enrolling_import_approve(alpha, coordinator):
     page = client.get(detail).content.decode()
     assert _count(page, "Applied") == 1
     assert _count(page, "Approved") == 2
-    listing = client.get("/manage/").context["programs"]
-    assert [(p.applied_count, p.approved_count) for p in listing] == [(1, 2)]
+    # the coordinator home (reporting:manage-home) has one card per program
+    home = client.get("/manage/")
+    cards = home.context["cards"]
+    assert [(c.program.applied_count, c.program.approved_count) for c in cards] == [
+        (1, 2)
+    ]
+    assert cards[0].next_step.label == "Decide 1 application"
+    assert "Decide 1 application" in home.content.decode()
     assert Enrollment.objects.filter(program=program).count() == 203
