@@ -221,6 +221,10 @@ NOT_TYPED = {
     ("programs", "importbatch", "filename"),  # cleaned by the import service
     ("programs", "participant", "languages"),  # ISO codes, checked against the list
     ("matching", "circle", "shared_skills"),  # computed from validated skills
+    # importing.header_key of a header the file had: [0-9a-z] only
+    ("programs", "importcolumnmapping", "key"),
+    # checked against importing.FIELDS by participant_import_reread
+    ("programs", "importcolumnmapping", "field"),
 }
 COVERED_APPS = ("accounts", "programs", "matching", "checkins")
 
