@@ -41,6 +41,10 @@ def committed_pair(django_db_setup, django_db_blocker):
                 ),
             ),
         )
+        # They go by their preferred names (greetings use greeting_name, issue 13).
+        for role, preferred in (("mentor", "Minh"), ("mentee", "Priya")):
+            people[role].preferred_name = preferred
+            people[role].save(update_fields=["preferred_name"])
         program = Program.objects.create(
             name=f"Cross-border mentoring {tag}",
             status=Program.Status.ACTIVE,

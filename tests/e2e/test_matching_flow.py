@@ -117,6 +117,7 @@ def world(django_db_blocker, server):
                     email=f"{first}.{tag}@e2e.example",
                     password=PASSWORD,
                     full_name=name,
+                    preferred_name=name.split()[0],  # "Minh": greetings say it
                     time_zone=zone,
                     verified=True,
                 )
@@ -209,7 +210,9 @@ def test_coordinator_matches_and_mentee_accepts(
     page.get_by_role("button", name="Publish to participants").click()
     expect(page.get_by_text("Published. Everyone concerned")).to_be_visible()
     expect(page.get_by_role("heading", name="Published", exact=True)).to_be_visible()
-    assert asked and "Emails" in asked[0] and "people" in asked[0]
+    assert asked
+    assert "Emails" in asked[0]
+    assert "people" in asked[0]
     page.get_by_role("link", name="All matches").first.click()
     expect(page.locator(".match-table tbody tr")).to_have_count(4)
     shoot("match-list")
