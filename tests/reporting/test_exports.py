@@ -9,9 +9,11 @@ import re
 
 import openpyxl
 import pytest
+from django.db.models import Value
 from django.http import StreamingHttpResponse
 
 from checkins.models import Goal, Milestone
+from mentorship.accounts.models import User
 from mentorship.spreadsheets import is_formula_like
 from tests.matching.factories import enroll, person
 from tests.reporting.factories import (
@@ -85,9 +87,18 @@ def _assert_all_safe(cells):
 def test_csv_and_xlsx_neutralise_every_dangerous_prefix(alpha, program):
     # given: goal titles, milestone titles and a person's name carrying each prefix
     match = _pair(program, mentee='=HYPERLINK("x")', mentor=" -Mentor")
+    # Saving trims text ("\tTabbed" is stored as "Tabbed"), but rows written before
+    # that normalisation, or by SQL, still carry leading spaces, tabs and returns:
+    # store the raw values past the field's normalisation (a plain Value in update())
+    # so the export's neutraliser is tested on every prefix.
+    raw_name = Value(" -Mentor")
+    assert User.objects.filter(full_name="-Mentor").update(full_name=raw_name) == 1
     for title in DANGEROUS:
         goal = Goal.objects.create(match=match, title=title, progress=10)
-        Milestone.objects.create(goal=goal, title=title)
+        milestone = Milestone.objects.create(goal=goal, title=title)
+        Goal.objects.filter(pk=goal.pk).update(title=Value(title))
+        Milestone.objects.filter(pk=milestone.pk).update(title=Value(title))
+    assert "\tTabbed" in Goal.objects.values_list("title", flat=True)
     client = alpha.client("coordinator")
     base = f"/manage/programs/{program.pk}/impact/export/"
     # when
