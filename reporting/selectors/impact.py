@@ -289,7 +289,8 @@ class Engagement:
     - on_cadence: share of active pairs with held ≥ expected;
     - engaged: share of active pairs on cadence, or whose written updates keep up
       instead (updates ≥ expected: pairs that rarely overlap count when they write);
-    - at_risk: share of active pairs flagged by checkins.selectors.pairs_at_risk;
+    - at_risk: share of active pairs flagged by checkins.selectors.pairs_at_risk
+      (out of touch counts a written update as a touchpoint, checkins.rhythm);
     - updates_per_pair: async updates ÷ pairs;
     - goals_done: goals at 100 % ÷ goals; milestones_done: done ÷ milestones;
     - pulse_mean: mean usefulness (1–5) of every pulse on the pairs' meetings;
