@@ -707,15 +707,21 @@ def _sniff_8bit(content: bytes) -> str:
 
 def _implausible(text: str) -> int:
     """How many non-ASCII characters look wrong in names: not letters (a symbol
-    or control where a letter was meant), or capitals right after a small letter."""
+    or control where a letter was meant), or capitals inside a word — right
+    after a small letter, or between a letter and a small letter ("MŸller" is
+    "Müller" in Mac Roman read as Windows-1252)."""
     score = 0
-    previous = " "
-    for char in text:
-        if ord(char) > 127 and (
-            not char.isalpha() or (char.isupper() and previous.islower())
+    padded = f" {text} "
+    for i in range(1, len(padded) - 1):
+        char = padded[i]
+        if ord(char) <= 127:
+            continue
+        previous, following = padded[i - 1], padded[i + 1]
+        if not char.isalpha() or (
+            char.isupper()
+            and (previous.islower() or (previous.isalpha() and following.islower()))
         ):
             score += 1
-        previous = char
     return score
 
 
