@@ -171,7 +171,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / ".data" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "default": {"BACKEND": "mentorship.storage.TenantMediaStorage"},
     # collectstatic writes hashed names (app.3f2a….css) and gzip copies; WhiteNoise
     # serves hashed files with a ten-year `immutable` cache. With DEBUG on, {% static %}
     # gives plain names and runserver/WhiteNoise find the files without collectstatic.

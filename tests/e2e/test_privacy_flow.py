@@ -45,11 +45,6 @@ def people(django_db_setup, django_db_blocker):
         people_remove(tag, made)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="passes alone; in the full suite the export download answered 500 once "
-    "(suspected: the xdist workers share MEDIA_ROOT) — to be fixed, see the stop note",
-)
 def test_download_my_data_then_erased_by_hr(
     page, site, shoot, people, django_db_blocker
 ):
