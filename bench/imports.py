@@ -27,7 +27,13 @@ settings.configure()
 
 from programs import importing  # noqa: E402
 
-NAMES = ["José García Muñoz", "Zoë Müller", "François Côté", "Begoña Ibáñez", "Renée Dubé"]
+NAMES = [
+    "José García Muñoz",
+    "Zoë Müller",
+    "François Côté",
+    "Begoña Ibáñez",
+    "Renée Dubé",
+]
 ZONES = ["Europe/Madrid", "Central Standard Time", "Chicago", "India Standard Time", ""]
 CASES = [
     ("utf-8", ","),
@@ -43,7 +49,15 @@ def _file(rows: int, encoding: str, delimiter: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(
-        ["First Name", "Last Name", "E-mail Address", "Role", "Time Zone", "Seniority", "Skills"]
+        [
+            "First Name",
+            "Last Name",
+            "E-mail Address",
+            "Role",
+            "Time Zone",
+            "Seniority",
+            "Skills",
+        ]
     )
     for index in range(rows):
         given, _, family = NAMES[index % len(NAMES)].partition(" ")

@@ -3,7 +3,7 @@
 Builds a database of its own (``<DATABASE_URL's name>_bench_load``, dropped at the end
 unless BENCH_KEEP_DB=1) with the demo organization Meridian (``seed_demo``), collects
 the static files into a temporary directory, starts gunicorn on the configured Redis
-with DEBUG off, and runs locust headless (bench/load_locustfile.py) for --duration
+with DEBUG off, and runs locust headless (bench/_support/load_locustfile.py) for --duration
 seconds: anonymous visitors load the login page, signed-in mentees their portal home,
 signed-in coordinators the dashboard home and one program's enrolment table, health
 view and impact dashboard (the program with the most enrolments). Every user also
@@ -40,7 +40,7 @@ sys.path[:] = [str(REPO)] + [
     p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"
 ]
 
-from bench.schemas import server_connection  # noqa: E402
+from bench._support.schemas import server_connection  # noqa: E402
 
 SOURCE_URL = os.environ.get(
     "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mentorship"
@@ -298,7 +298,7 @@ def main() -> None:
             [
                 str(REPO / ".venv" / "bin" / "locust"),
                 "-f",
-                str(REPO / "bench" / "load_locustfile.py"),
+                str(REPO / "bench" / "_support" / "load_locustfile.py"),
                 "--headless",
                 "--users",
                 str(args.users),

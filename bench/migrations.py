@@ -2,7 +2,7 @@
 
 Builds a database of its own (``<DATABASE_URL's name>_bench_migrations``, dropped at the
 end unless BENCH_KEEP_DB=1) with N organizations (default 1,000; the template's DDL
-replayed, bench/schemas.py), then times the project's deploy command,
+replayed, bench/_support/schemas.py), then times the project's deploy command,
 ``manage.py deploy``, as a deploy runs it (a fresh process, start-up included):
 
   (a) nothing to migrate: every schema is current;
@@ -43,7 +43,7 @@ sys.path[:] = [str(REPO)] + [
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
 os.environ.setdefault("DEBUG", "true")
 
-from bench.schemas import replay_schema, server_connection, template_ddl  # noqa: E402
+from bench._support.schemas import replay_schema, server_connection, template_ddl  # noqa: E402
 
 SOURCE_URL = os.environ.get(
     "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mentorship"

@@ -22,7 +22,7 @@ os.environ.setdefault("DEBUG", "true")
 
 def _use_own_database() -> None:
     """Run on a fresh database of our own, so "1 existing tenant" means one."""
-    from bench.schemas import server_connection
+    from bench._support.schemas import server_connection
 
     url = os.environ.get(
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mentorship"
@@ -50,7 +50,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from bench.schemas import replay_schema, template_ddl  # noqa: E402
+from bench._support.schemas import replay_schema, template_ddl  # noqa: E402
 from mentorship.organizations.models import Domain, Organization  # noqa: E402
 from mentorship.organizations.services import (  # noqa: E402
     catalog_statistics_refresh,
