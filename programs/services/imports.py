@@ -13,11 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.accounts.models import User
-from mentorship.accounts.services import (
-    NewUser,
-    password_reset_path,
-    user_create_many,
-)
+from mentorship.accounts.services import NewUser, password_reset_path, user_create_many
 from mentorship.audit.services import record
 from mentorship.fields import forbidden_character
 from mentorship.notifications.services import (
