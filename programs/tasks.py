@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from mentorship.celery import app
-from programs import nudges
+from programs.services import nudges
 
 
 @app.task(name="programs.tasks.training_due_nudges_create_task")

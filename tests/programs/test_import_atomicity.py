@@ -18,6 +18,7 @@ from mentorship.accounts.models import User
 from mentorship.notifications.models import Notification
 from programs import services
 from programs.models import Enrollment, ImportBatch, Participant
+from programs.services import imports
 from tests.programs.factories import EnrollingProgramFactory
 from tests.programs.importfiles import csv_bytes, people_rows
 
@@ -53,14 +54,14 @@ def _fail_on_call(real, n: int):
     [
         # after the users and profiles exist: the enrolments step breaks
         (
-            "programs.services._imported_enrollments_invite",
-            services._imported_enrollments_invite,
+            "programs.services.imports._imported_enrollments_invite",
+            imports._imported_enrollments_invite,
             1,
         ),
         # the last step: every row of users, profiles and enrolments is written
         (
-            "programs.services.notifications_create_bulk",
-            services.notifications_create_bulk,
+            "programs.services.imports.notifications_create_bulk",
+            imports.notifications_create_bulk,
             1,
         ),
         # row by row: the 3rd profile's insert batch fails (batch size 1)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from mentorship.accounts.models import User
 from mentorship.notifications.models import Notification
-from programs import nudges, tasks
+from programs import tasks
 from programs.models import (
     AudienceRole,
     Enrollment,
@@ -22,6 +22,7 @@ from programs.models import (
     TrainingCompletion,
     TrainingModule,
 )
+from programs.services import nudges
 
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
 # Monday 8 June 2026, 08:00 in Warsaw (UTC+2): an hour before the 09:00 digest.
