@@ -7,8 +7,8 @@ from django.urls import include, path, re_path
 from checkins import home_views as checkin_home_views
 from mentorship import views
 from mentorship.accounts import views as account_views
-from programs import settings_views
-from programs import views as program_views
+from programs.views import portal as program_portal
+from programs.views import settings as program_settings
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Mentorship administration"
@@ -31,20 +31,20 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("mentorship.notifications.urls")),
-    path("", program_views.portal_home, name="home"),
-    path("welcome/", settings_views.welcome, name="welcome"),
+    path("", program_portal.portal_home, name="home"),
+    path("welcome/", program_settings.welcome, name="welcome"),
     path(
         "home/waiting/", checkin_home_views.portal_waiting, name="portal-waiting"
     ),
-    path("preferences/", settings_views.preferences_edit, name="preferences"),
+    path("preferences/", program_settings.preferences_edit, name="preferences"),
     path(
         "preferences/<str:token>/",
-        settings_views.preferences_signed,
+        program_settings.preferences_signed,
         name="preferences-signed",
     ),
     path(
         "preferences/<str:token>/unsubscribe/<str:kind>/",
-        settings_views.unsubscribe,
+        program_settings.unsubscribe,
         name="unsubscribe",
     ),
     path("", include("programs.urls")),

@@ -1,50 +1,51 @@
 from django.urls import path
 
-from programs import resource_views, training_views, views
+from programs import resource_views, training_views
+from programs.views import imports, portal, programs
 
 app_name = "programs"
 
 urlpatterns = [
     # Coordinator dashboard
-    path("manage/programs/new/", views.program_create, name="program-create"),
+    path("manage/programs/new/", programs.program_create, name="program-create"),
     path(
         "manage/programs/<int:program_id>/",
-        views.program_detail,
+        programs.program_detail,
         name="program-detail",
     ),
     path(
         "manage/programs/<int:program_id>/edit/",
-        views.program_edit,
+        programs.program_edit,
         name="program-edit",
     ),
     path(
         "manage/programs/<int:program_id>/transition/",
-        views.program_transition,
+        programs.program_transition,
         name="program-transition",
     ),
     path(
         "manage/programs/<int:program_id>/enrollments/decide/",
-        views.enrollment_bulk_decide,
+        programs.enrollment_bulk_decide,
         name="enrollment-bulk-decide",
     ),
     path(
         "manage/programs/<int:program_id>/import/",
-        views.participant_import,
+        imports.participant_import,
         name="participant-import",
     ),
     path(
         "manage/programs/<int:program_id>/import/<int:batch_id>/",
-        views.participant_import_preview,
+        imports.participant_import_preview,
         name="participant-import-preview",
     ),
     path(
         "manage/programs/<int:program_id>/import/<int:batch_id>/confirm/",
-        views.participant_import_confirm,
+        imports.participant_import_confirm,
         name="participant-import-confirm",
     ),
     path(
         "manage/programs/<int:program_id>/import/<int:batch_id>/read/",
-        views.participant_import_reread,
+        imports.participant_import_reread,
         name="participant-import-reread",
     ),
     path(
@@ -84,34 +85,34 @@ urlpatterns = [
     ),
     path(
         "manage/participants-template.csv",
-        views.participant_import_template,
+        imports.participant_import_template,
         name="participant-import-template",
     ),
     # Participant portal
-    path("profile/", views.profile_edit, name="profile-edit"),
+    path("profile/", portal.profile_edit, name="profile-edit"),
     path(
         "programs/<int:program_id>/apply/<str:role>/",
-        views.enrollment_apply,
+        portal.enrollment_apply,
         name="enrollment-apply",
     ),
     path(
         "invitations/<int:enrollment_id>/",
-        views.invitation_accept,
+        portal.invitation_accept,
         name="invitation-accept",
     ),
     path(
         "enrollments/<int:enrollment_id>/withdraw/",
-        views.enrollment_withdraw,
+        portal.enrollment_withdraw,
         name="enrollment-withdraw",
     ),
     path(
         "enrollments/<int:enrollment_id>/training/<int:module_id>/",
-        views.training_toggle,
+        portal.training_toggle,
         name="training-toggle",
     ),
     path(
         "resources/<int:resource_id>/",
-        views.resource_download,
+        portal.resource_download,
         name="resource-download",
     ),
 ]

@@ -260,7 +260,10 @@ def _form_classes(module) -> list[type[forms.BaseForm]]:
         for value in vars(module).values()
         if isinstance(value, type)
         and issubclass(value, forms.BaseForm)
-        and value.__module__ == module.__name__
+        and (
+            value.__module__ == module.__name__
+            or value.__module__.startswith(f"{module.__name__}.")
+        )
     ]
 
 

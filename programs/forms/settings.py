@@ -1,5 +1,5 @@
 """Forms of the person's own settings pages: preferences and the welcome after the
-first password. (Kept apart from forms.py, which the profile and program forms fill.)"""
+first password."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from mentorship.accounts.models import User
 from mentorship.accounts.timezones import zone_choices
 from mentorship.fields import SingleLineFormField
 from programs import reference
-from programs.forms import TimeInput
+from programs.forms.fields import TimeInput
 from programs.models import Participant
 
 #: ISO 639-1 codes of the languages most people in the product speak, listed first.

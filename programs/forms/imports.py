@@ -1,10 +1,32 @@
-"""The import preview's form: how to read the file and what unknown columns hold."""
+"""The participant import's forms: the upload, and the preview's choice of how to
+read the file and what unknown columns hold."""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from programs import importing
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Participant file (.csv or .xlsx)",
+        help_text="Up to 5 MB and 5,000 people. Download the template for the columns.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Checked on the size the upload handler counted, before reading a byte.
+        if upload.size > importing.MAX_BYTES:
+            raise ValidationError(
+                f"The file is larger than {importing.MAX_BYTES // (1024 * 1024)} MB; "
+                "split it into smaller files."
+            )
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise ValidationError("Upload a .csv or .xlsx file.")
+        return upload
+
 
 IGNORE = "ignore"
 

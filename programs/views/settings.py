@@ -20,8 +20,8 @@ from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
 from mentorship.notifications import selectors as notification_selectors
 from programs import selectors, services
+from programs.forms import PreferencesForm, WelcomeForm
 from programs.models import Enrollment, Participant
-from programs.settings_forms import PreferencesForm, WelcomeForm
 
 
 def _preferences_page(
