@@ -1,7 +1,8 @@
 from django.urls import path
 
-from programs import resource_views, training_views
 from programs.views import imports, portal, programs
+from programs.views import resources as resource_views
+from programs.views import training as training_views
 
 app_name = "programs"
 

@@ -30,7 +30,7 @@ from programs.models import (
     Participant,
     TrainingCompletion,
 )
-from programs.training import TrainingRow, training_status
+from programs.services.training import TrainingRow, training_status
 
 # Match statuses worth listing on a person's page (not discarded review drafts).
 LISTED_MATCHES = ("proposed", "accepted", "active", "declined", "completed", "ended")

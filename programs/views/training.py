@@ -1,6 +1,6 @@
 """The coordinator's training page (/manage/programs/<id>/training/): who finished
 the required training, marking it done in bulk, waivers. Thin: parse, call
-programs.training, render or redirect."""
+programs.services.training, render or redirect."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.http import AppRequest
-from programs import training
+from programs.forms.training import TrainingMarkForm, TrainingWaiverForm
 from programs.models import Enrollment
 from programs.selectors import program_get_for_coordinator
-from programs.training_forms import TrainingMarkForm, TrainingWaiverForm
+from programs.services import training
 
 
 def _page_url(program_id: int, query: str = "") -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -28,7 +28,8 @@ from programs.models import (
     TrainingModule,
     TrainingWaiver,
 )
-from programs.selectors import program_is_managed_by, training_held_back
+from programs.selectors import training_held_back
+from programs.services._common import require_manager
 
 PAGE_SIZE = 50
 
@@ -175,13 +176,6 @@ def training_table(*, program: Program, filters: TrainingFilters) -> TrainingTab
 # --- Writes -----------------------------------------------------------------------------
 
 
-def _require_manager(program: Program, by: User) -> None:
-    if not program_is_managed_by(program=program, user=by):
-        raise PermissionDenied(
-            "Only this program's coordinators and HR admins can do this."
-        )
-
-
 @transaction.atomic
 def training_completions_mark(
     *,
@@ -194,7 +188,7 @@ def training_completions_mark(
     role) done for the chosen approved people of ``program`` — training done
     elsewhere. Ids of other programs are ignored. Returns how many completions
     were new (marking twice adds nothing)."""
-    _require_manager(program, by)
+    require_manager(program=program, by=by)
     if module is not None and module.program_id != program.pk:
         raise ValidationError("Choose a module of this program.")
     enrollments = list(
@@ -225,7 +219,7 @@ def training_completions_mark(
 def training_waive(*, enrollment: Enrollment, reason: str, by: User) -> TrainingWaiver:
     """Let one person past the training gate, saying why (replaces an earlier
     waiver's reason)."""
-    _require_manager(enrollment.program, by)
+    require_manager(program=enrollment.program, by=by)
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError({"reason": "Say why the training is waived."})
@@ -241,6 +235,6 @@ def training_waive(*, enrollment: Enrollment, reason: str, by: User) -> Training
 @transaction.atomic
 def training_waiver_remove(*, enrollment: Enrollment, by: User) -> int:
     """Put the person back behind the gate; returns 1 if there was a waiver."""
-    _require_manager(enrollment.program, by)
+    require_manager(program=enrollment.program, by=by)
     deleted, _ = TrainingWaiver.objects.filter(enrollment=enrollment).delete()
     return deleted

@@ -1,5 +1,5 @@
 """The resource library on the dashboard (/manage/programs/<id>/resources/): list,
-add, change, reorder, delete (asking first). Thin: parse, call programs.resources."""
+add, change, reorder, delete (asking first). Thin: parse, call programs.services.resources."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from mentorship import confirm
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
-from programs import resources
+from programs.forms.resources import ResourceForm
 from programs.models import Program, Resource
-from programs.resource_forms import ResourceForm
 from programs.selectors import program_get_for_coordinator
+from programs.services import resources
 
 
 def _library_url(program_id: int) -> str:

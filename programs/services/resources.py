@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -19,7 +19,8 @@ from django.http import Http404
 
 from mentorship.accounts.models import User
 from programs.models import AudienceRole, Program, Resource
-from programs.selectors import program_get_for_coordinator, program_is_managed_by
+from programs.selectors import program_get_for_coordinator
+from programs.services._common import require_manager
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_EXTENSIONS = frozenset(
@@ -74,13 +75,6 @@ class ResourceData:
     remove_document: bool = False
 
 
-def _require_manager(program: Program, by: User) -> None:
-    if not program_is_managed_by(program=program, user=by):
-        raise PermissionDenied(
-            "Only this program's coordinators and HR admins can do this."
-        )
-
-
 def _document_check(document: UploadedFile) -> None:
     if document.size is not None and document.size > MAX_DOCUMENT_BYTES:
         raise ValidationError({"document": "Upload a file of 10 MB or less."})
@@ -105,7 +99,7 @@ def resource_save(
 ) -> Resource:
     """Add a resource at the end of the library, or change one; a resource needs a
     link or a document. Raises ValidationError by field."""
-    _require_manager(program, by)
+    require_manager(program=program, by=by)
     if resource is not None and resource.program_id != program.pk:
         raise Http404("No such resource.")
     if data.for_role not in AudienceRole.values:
@@ -140,7 +134,7 @@ def resource_save(
 @transaction.atomic
 def resource_delete(*, resource: Resource, by: User) -> None:
     """Remove a resource and its uploaded file from the library."""
-    _require_manager(resource.program, by)
+    require_manager(program=resource.program, by=by)
     if resource.document:
         _delete_file_on_commit(resource)
     resource.delete()
@@ -149,7 +143,7 @@ def resource_delete(*, resource: Resource, by: User) -> None:
 @transaction.atomic
 def resource_move(*, resource: Resource, by: User, direction: str) -> None:
     """Move a resource one place up or down; the library is renumbered 0..n-1."""
-    _require_manager(resource.program, by)
+    require_manager(program=resource.program, by=by)
     if direction not in ("up", "down"):
         raise ValidationError("Move up or down.")
     library = list(

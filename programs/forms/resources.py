@@ -1,4 +1,4 @@
-"""The resource library's form: shape only; programs.resources decides."""
+"""The resource library's form: shape only; programs.services.resources decides."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django import forms
 
 from mentorship.fields import SingleLineFormField
 from programs.models import AudienceRole
-from programs.resources import ResourceData
+from programs.services.resources import ResourceData
 
 
 class ResourceForm(forms.Form):

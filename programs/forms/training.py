@@ -1,4 +1,4 @@
-"""Forms of the coordinator's training page: shape only; programs.training decides."""
+"""Forms of the coordinator's training page: shape only; programs.services.training decides."""
 
 from __future__ import annotations
 
