@@ -1,8 +1,8 @@
 """checkins.timezones.propose_slots: pure logic, no database — slots where two
 people's hours overlap, and honestly labelled ones where they don't.
 
-Expected instants are worked out by hand from the 2026 rules listed in
-``tests/checkins/timezone_cases.py``.
+Each case works its expected slots out by hand; the 2026 clock changes it relies
+on are listed in ``tests/checkins/timezone_cases.py``.
 """
 
 from __future__ import annotations
