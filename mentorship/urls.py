@@ -4,7 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from checkins import home_views as checkin_home_views
+from checkins.views import home as checkin_home_views
 from mentorship import views
 from mentorship.accounts import views as account_views
 from programs.views import portal as program_portal

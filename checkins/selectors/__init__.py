@@ -21,12 +21,9 @@ from checkins.selectors.health import (
     pairs_at_risk,
     program_health,
 )
-from checkins.selectors.pages import (
-    circle_page,
-    meeting_page,
-    pair_cards_for_participant,
-    pair_page,
-)
+from checkins.selectors.meeting_detail import meeting_page
+from checkins.selectors.pages import circle_page, pair_cards_for_participant
+from checkins.selectors.pair_detail import pair_page
 
 __all__ = [
     "Attendee",
