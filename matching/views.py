@@ -17,7 +17,7 @@ from django_htmx.http import (
     trigger_client_event,
 )
 
-from matching import engine, selectors, services
+from matching import display, engine, selectors, services
 from matching.forms import (
     CriteriaForm,
     DeclineForm,
@@ -101,14 +101,14 @@ def _review_context(request: AppRequest, program: Program, **extra) -> dict:
         "program": program,
         "criteria": criteria,
         "weights": [
-            (selectors.CRITERION_LABELS[c], getattr(criteria, f"weight_{c}"))
+            (display.CRITERION_LABELS[c], getattr(criteria, f"weight_{c}"))
             for c in engine.CRITERIA
         ],
         "run": run,
         "start_form": RunStartForm(
             program=program, initial={"mode": criteria.mode, "circle_size": 6}
         ),
-        "criterion_labels": selectors.CRITERION_LABELS,
+        "criterion_labels": display.CRITERION_LABELS,
     }
     if run is not None and run.status == MatchRun.Status.DONE:
         if run.mode in (MatchRun.Mode.OPTIMAL, MatchRun.Mode.STABLE):
