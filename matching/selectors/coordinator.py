@@ -13,16 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Count,
-    Q,
-)
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from matching.models import (
-    Match,
-    MatchRun,
-)
+from matching.models import Match, MatchRun
 from matching.selectors.input import _approved
 from programs.models import Enrollment, Program
 

@@ -26,13 +26,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from matching import engine
-from matching.models import (
-    Circle,
-    Match,
-    MatchingCriteria,
-    MatchRun,
-    MentorPreference,
-)
+from matching.models import Circle, Match, MatchingCriteria, MatchRun, MentorPreference
 from mentorship import localtime
 from programs import reference
 from programs.models import Enrollment, Participant, Program

@@ -10,24 +10,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import (
-    Exists,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-)
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from matching.display import zone_difference, zone_place
-from matching.models import (
-    Circle,
-    Match,
-    MatchRun,
-    MatchSuggestion,
-    MentorPreference,
-)
+from matching.models import Circle, Match, MatchRun, MatchSuggestion, MentorPreference
 from matching.selectors.input import shared_week
 from matching.selectors.review import CircleRow
 from mentorship import localtime

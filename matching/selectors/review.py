@@ -13,22 +13,13 @@ from typing import Any
 
 import numpy as np
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Count,
-    Prefetch,
-)
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
 from matching import engine
 from matching.display import Segment, explanation_segments, local_time_label
-from matching.models import (
-    Circle,
-    Match,
-    MatchingCriteria,
-    MatchRun,
-    MatchSuggestion,
-)
+from matching.models import Circle, Match, MatchingCriteria, MatchRun, MatchSuggestion
 from matching.selectors.input import matching_input_build
 from mentorship import localtime
 from mentorship.accounts.models import User

@@ -12,10 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from matching import selectors, services
-from matching.forms import (
-    EndForm,
-    ManualMatchForm,
-)
+from matching.forms import EndForm, ManualMatchForm
 from matching.models import Match
 from matching.views._common import _back, _messages_of
 from mentorship import confirm

@@ -13,10 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from matching import selectors, services
-from matching.forms import (
-    DeclineForm,
-    MentorChoiceForm,
-)
+from matching.forms import DeclineForm, MentorChoiceForm
 from matching.views._common import _back, _messages_of
 from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest

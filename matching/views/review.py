@@ -10,17 +10,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import (
-    HttpResponseClientRefresh,
-    trigger_client_event,
-)
+from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from matching import display, engine, selectors, services
-from matching.forms import (
-    CriteriaForm,
-    ReassignForm,
-    RunStartForm,
-)
+from matching.forms import CriteriaForm, ReassignForm, RunStartForm
 from matching.models import MatchRun
 from matching.views._common import _back, _messages_of
 from mentorship import confirm

@@ -11,12 +11,7 @@ import numpy as np
 from hypothesis import settings
 
 from matching import engine
-from matching.engine import (
-    MatchingProblem,
-    MatchResult,
-    Participants,
-    Rules,
-)
+from matching.engine import MatchingProblem, MatchResult, Participants, Rules
 
 WEEKDAYS = frozenset(range(5))
 

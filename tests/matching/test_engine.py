@@ -19,12 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matching import engine
-from matching.engine import (
-    CircleProblem,
-    MatchingProblem,
-    MatchResult,
-    Rules,
-)
+from matching.engine import CircleProblem, MatchingProblem, MatchResult, Rules
 from tests.matching.engine_problems import (
     FAST,
     REPO,

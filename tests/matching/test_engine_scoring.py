@@ -15,19 +15,9 @@ import numpy as np
 import pytest
 
 from matching import engine
-from matching.engine import (
-    CRITERIA,
-    MatchingProblem,
-    Participants,
-    Rules,
-    Weights,
-)
+from matching.engine import CRITERIA, MatchingProblem, Participants, Rules, Weights
 from mentorship import localtime
-from tests.matching.engine_problems import (
-    SOLVERS,
-    WEEKDAYS,
-    random_problem,
-)
+from tests.matching.engine_problems import SOLVERS, WEEKDAYS, random_problem
 
 # ------------------------------------------------------------------------- scoring
 
