@@ -794,6 +794,66 @@ def solve_greedy(
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    mentee: int
+    mentor: int
+    rank: int  # 1 = the mentee's best feasible mentor
+    score: float
+    breakdown: dict[Criterion, float]  # points per criterion, adding up to score
+
+
+@dataclass(frozen=True)
+class SuggestionResult:
+    suggestions: list[Suggestion]  # by mentee, then rank
+    unmatched: list[Unmatched]  # mentees with no feasible mentor at all
+
+
+def suggest(
+    problem: MatchingProblem,
+    scores: ScoreMatrix | None = None,
+    *,
+    per_mentee: int,
+) -> SuggestionResult:
+    """Each mentee's ``per_mentee`` best feasible mentors, best first, for the
+    mentee to pick from (a "mentees choose" run): no assignment, so a mentor may
+    be suggested to any number of mentees.
+
+    Ties go to the lower mentor index (stable sort). A mentee with no feasible
+    mentor is unmatched, with the first hard rule that emptied their list. A
+    suggestion's breakdown is recomputed in float64 and its score is the exact
+    (``math.fsum``) sum of it.
+    """
+    scores = scores if scores is not None else score(problem)
+    matrix = scores.score
+    k = min(per_mentee, matrix.shape[1])
+    rows: list[int] = []
+    columns: list[int] = []
+    ranks: list[int] = []
+    unmatched: list[Unmatched] = []
+    best = (
+        np.argsort(-matrix, axis=1, kind="stable")[:, :k]
+        if k > 0
+        else np.empty((matrix.shape[0], 0), dtype=np.intp)
+    )
+    for i in range(matrix.shape[0]):
+        chosen = [int(j) for j in best[i] if np.isfinite(matrix[i, j])]
+        if not chosen:
+            unmatched.append(Unmatched(i, _unmatched_reason(problem, scores, i)))
+        for rank, j in enumerate(chosen, start=1):
+            rows.append(i)
+            columns.append(j)
+            ranks.append(rank)
+    points = explain(problem, rows, columns)
+    suggestions = []
+    for i, j, rank, row in zip(rows, columns, ranks, points.tolist(), strict=True):
+        breakdown: dict[Criterion, float] = dict(zip(CRITERIA, row, strict=True))
+        suggestions.append(
+            Suggestion(i, j, rank, math.fsum(breakdown.values()), breakdown)
+        )
+    return SuggestionResult(suggestions, unmatched)
+
+
+@dataclass(frozen=True)
 class StablePreferences:
     """Strict preference lists derived from the side utilities.
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from matching import engine, selectors
+from matching import display, engine, selectors
 from matching.models import MatchingCriteria, MatchRun
 from matching.services.criteria import EDITABLE
 from programs.models import Enrollment, Program
@@ -66,8 +66,8 @@ class CriteriaForm(forms.Form):
         super().__init__(*args, **kwargs)
         weights = {
             f"weight_{c}": forms.TypedChoiceField(
-                label=selectors.CRITERION_LABELS[c],
-                help_text=selectors.CRITERION_HELP[c],
+                label=display.CRITERION_LABELS[c],
+                help_text=display.CRITERION_HELP[c],
                 choices=WEIGHT_CHOICES,
                 coerce=int,
             )

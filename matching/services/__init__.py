@@ -1,7 +1,8 @@
 """Writes on matching: the one place criteria, runs and matches change.
 
 Split by sub-domain (STYLE.md rule 8): ``criteria`` (weights and hard rules),
-``runs`` (a bulk matching: start, execute, review edits, publish) and ``matches``
+``runs`` (a bulk matching: start, execute, discard), ``review`` (a finished
+run's edits and publishing) and ``matches``
 (the life of one pair: accept, decline, end, manual pick); ``preferences`` (mentees
 naming the mentors they'd like). Services raise
 ValidationError (a message fit for the page) or PermissionDenied; notifications go
@@ -24,13 +25,15 @@ from matching.services.preferences import (
     mentor_choice_refusal,
     mentor_preferences_set,
 )
-from matching.services.runs import (
-    SYNC_MENTEE_LIMIT,
+from matching.services.review import (
     match_reassign,
     match_remove,
+    match_run_publish,
+)
+from matching.services.runs import (
+    SYNC_MENTEE_LIMIT,
     match_run_discard,
     match_run_execute,
-    match_run_publish,
     match_run_start,
 )
 

@@ -1,6 +1,6 @@
 """Mentees naming the mentors they'd like, before matching (where the program lets
 them). Stated preferences are scored by the run (the ``preference`` criterion,
-``matching.selectors._preferred``); they are never a guarantee."""
+``matching.selectors.input._preferred``); they are never a guarantee."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""A bulk matching run: start, execute (build → score → solve → save), review
-edits (remove, reassign), publish.
+"""A bulk matching run: start, execute (build → score → solve → save), discard.
+Review edits and publishing are in ``services/review.py``.
 
 Life of a run::
 
@@ -18,13 +18,13 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 
 from matching import engine, selectors, tasks
@@ -37,19 +37,11 @@ from matching.models import (
 )
 from matching.services._common import (
     MATCHABLE_STATUSES,
-    lock_mentors,
-    pair_check,
-    portal_link,
     require_manager,
 )
 from matching.services.criteria import criteria_ensure
 from mentorship.accounts.models import User
-from mentorship.audit.services import record
 from mentorship.celery import enqueue_on_commit
-from mentorship.notifications.services import (
-    NotificationSpec,
-    notifications_create_bulk,
-)
 from programs.models import Enrollment, Program
 
 logger = logging.getLogger(__name__)
@@ -61,7 +53,6 @@ SYNC_MENTEE_LIMIT = 300
 # replace it.
 STALE_RUN_AFTER = timedelta(minutes=15)
 CIRCLE_KINDS = (Program.Kind.GROUP_CIRCLE, Program.Kind.PEER)
-PAIR_MODES = (MatchRun.Mode.OPTIMAL, MatchRun.Mode.STABLE)
 
 Status = MatchRun.Status
 Stage = MatchRun.Stage
@@ -214,7 +205,9 @@ def match_run_execute(*, run_id: int) -> MatchRun:
     return run
 
 
-def _solve(run: MatchRun, problem: engine.MatchingProblem):
+def _solve(
+    run: MatchRun, problem: engine.MatchingProblem
+) -> tuple[engine.ScoreMatrix, engine.MatchResult | None]:
     if run.mode == MatchRun.Mode.STABLE:
         scores = engine.score(problem, side_utilities=True)
         _stage(run, Stage.SOLVING, 60)
@@ -248,7 +241,7 @@ def _execute_pairs(run: MatchRun, started: float) -> None:
             started,
             mentees=len(built.mentees),
             mentors=len(built.mentors),
-            **totals,
+            totals=totals,
         )
 
 
@@ -263,9 +256,21 @@ def _still_running(run: MatchRun) -> bool:
     return status == Status.RUNNING
 
 
+@dataclass(frozen=True)
+class RunTotals:
+    """What a run's save step stores on the run: pairs (or mentees with choices,
+    or people placed in circles), their total score, who was left out and why
+    (``MatchRun.unmatched`` items), and the solver's name."""
+
+    matched: int
+    total: float
+    unmatched: list[dict[str, Any]]
+    solver: str
+
+
 def _pairs_save(
     run: MatchRun, built: selectors.MatchingInput, result: engine.MatchResult
-) -> dict:
+) -> RunTotals:
     Match.objects.bulk_create(
         [
             Match(
@@ -281,59 +286,48 @@ def _pairs_save(
         ],
         batch_size=1000,
     )
-    return {
-        "matched": len(result.pairs),
-        "total": result.total,
-        "unmatched": [
+    return RunTotals(
+        matched=len(result.pairs),
+        total=result.total,
+        unmatched=[
             {"enrollment": built.mentees[u.mentee].pk, "reason": u.reason}
             for u in result.unmatched
         ]
         + selectors.training_left_out(built.held_back),
-        "solver": result.solver,
-    }
+        solver=result.solver,
+    )
 
 
 def _suggestions_save(
     run: MatchRun, built: selectors.MatchingInput, scores: engine.ScoreMatrix
-) -> dict:
+) -> RunTotals:
     """Each mentee's best few feasible mentors, for the mentee to pick from."""
-    matrix = scores.score
-    k = min(selectors.SUGGESTIONS_PER_MENTEE, matrix.shape[1])
-    rows, columns, ranks = [], [], []
-    unmatched = []
-    if k:
-        best = np.argsort(-matrix, axis=1, kind="stable")[:, :k]
-    for i in range(matrix.shape[0]):
-        chosen = [int(j) for j in best[i] if np.isfinite(matrix[i, j])] if k else []
-        if not chosen:
-            reason = engine.unmatched_reason(built.problem, scores, i)
-            unmatched.append({"enrollment": built.mentees[i].pk, "reason": reason})
-        for rank, j in enumerate(chosen, start=1):
-            rows.append(i)
-            columns.append(j)
-            ranks.append(rank)
-    points = engine.explain(built.problem, rows, columns)
-    suggestions = []
-    for i, j, rank, row in zip(rows, columns, ranks, points.tolist(), strict=True):
-        explanation = dict(zip(engine.CRITERIA, row, strict=True))
-        suggestions.append(
-            MatchSuggestion(
-                run=run,
-                mentee=built.mentees[i],
-                mentor=built.mentors[j],
-                rank=rank,
-                score=math.fsum(explanation.values()),
-                explanation=explanation,
-            )
+    result = engine.suggest(
+        built.problem, scores, per_mentee=selectors.SUGGESTIONS_PER_MENTEE
+    )
+    suggestions = [
+        MatchSuggestion(
+            run=run,
+            mentee=built.mentees[s.mentee],
+            mentor=built.mentors[s.mentor],
+            rank=s.rank,
+            score=s.score,
+            explanation=dict(s.breakdown),
         )
+        for s in result.suggestions
+    ]
     MatchSuggestion.objects.bulk_create(suggestions, batch_size=1000)
     firsts = [s.score for s in suggestions if s.rank == 1]
-    return {
-        "matched": len(firsts),
-        "total": math.fsum(firsts),
-        "unmatched": unmatched + selectors.training_left_out(built.held_back),
-        "solver": "top-5",
-    }
+    return RunTotals(
+        matched=len(firsts),
+        total=math.fsum(firsts),
+        unmatched=[
+            {"enrollment": built.mentees[u.mentee].pk, "reason": u.reason}
+            for u in result.unmatched
+        ]
+        + selectors.training_left_out(built.held_back),
+        solver="top-5",
+    )
 
 
 def _finish(
@@ -342,22 +336,19 @@ def _finish(
     *,
     mentees: int,
     mentors: int,
-    matched: int,
-    total: float,
-    unmatched: list[dict],
-    solver: str,
+    totals: RunTotals,
 ) -> None:
-    run.settings = {**run.settings, "solver": solver}
+    run.settings = {**run.settings, "solver": totals.solver}
     MatchRun.objects.filter(pk=run.pk).update(
         status=Status.DONE,
         stage=Stage.FINISHED,
         progress=100,
         mentee_count=mentees,
         mentor_count=mentors,
-        matched_count=matched,
-        total_score=total,
-        mean_score=total / matched if matched else None,
-        unmatched=unmatched,
+        matched_count=totals.matched,
+        total_score=totals.total,
+        mean_score=totals.total / totals.matched if totals.matched else None,
+        unmatched=totals.unmatched,
         settings=run.settings,
         finished_at=timezone.now(),
         duration_s=time.perf_counter() - started,
@@ -412,14 +403,19 @@ def _execute_circles(run: MatchRun, started: float) -> None:
             started,
             mentees=len(built.participants),
             mentors=len(built.facilitators),
-            matched=placed,
-            total=math.fsum(c.score * len(c.participants) for c in result.circles),
-            unmatched=[
-                {"enrollment": built.participants[u.participant].pk, "reason": u.reason}
-                for u in result.unplaced
-            ]
-            + selectors.training_left_out(built.held_back),
-            solver="circles",
+            totals=RunTotals(
+                matched=placed,
+                total=math.fsum(c.score * len(c.participants) for c in result.circles),
+                unmatched=[
+                    {
+                        "enrollment": built.participants[u.participant].pk,
+                        "reason": u.reason,
+                    }
+                    for u in result.unplaced
+                ]
+                + selectors.training_left_out(built.held_back),
+                solver="circles",
+            ),
         )
 
 
@@ -428,68 +424,7 @@ def _circle_name(number: int, circle: engine.Circle, skills: list[str]) -> str:
     return f"Circle {number}" + (f" · {theme}" if theme else "")
 
 
-# --- Review edits -----------------------------------------------------------------------
-
-
-def _reviewable(match: Match) -> MatchRun:
-    run = MatchRun.objects.select_for_update().get(pk=match.run_id)
-    current = Match.objects.filter(pk=match.pk).values_list("status", flat=True).first()
-    if run.status != Status.DONE or current != Match.Status.SUGGESTED:
-        raise ValidationError("This proposal is no longer in review.")
-    return run
-
-
-def _run_totals_refresh(run: MatchRun) -> None:
-    totals = Match.objects.filter(run=run, status=Match.Status.SUGGESTED).aggregate(
-        count=Count("id"), total=Sum("score")
-    )
-    count, total = totals["count"], totals["total"] or 0.0
-    MatchRun.objects.filter(pk=run.pk).update(
-        matched_count=count,
-        total_score=total,
-        mean_score=total / count if count else None,
-        unmatched=run.unmatched,
-    )
-
-
-@transaction.atomic
-def match_remove(*, match: Match, by: User) -> Match:
-    """Take a pair out of the proposals; the mentee joins the unmatched list."""
-    require_manager(program=match.program, by=by)
-    run = _reviewable(match)
-    match.status = Match.Status.DISCARDED
-    match.save(update_fields=["status"])
-    run.unmatched = [
-        *run.unmatched,
-        {
-            "enrollment": match.mentee_id,
-            "reason": f"removed from the proposals by {by}",
-        },
-    ]
-    _run_totals_refresh(run)
-    return match
-
-
-@transaction.atomic
-def match_reassign(*, match: Match, mentor: Enrollment, by: User) -> Match:
-    """Move a proposed mentee to another mentor: hard rules and capacity (counting
-    this review's other proposals) are checked; the explanation is recomputed."""
-    require_manager(program=match.program, by=by)
-    run = _reviewable(match)
-    lock_mentors([mentor.participant_id])
-    criteria = criteria_ensure(program=match.program)
-    score, explanation = pair_check(
-        program=match.program,
-        mentee=match.mentee,
-        mentor=mentor,
-        criteria=criteria,
-        run=run,
-        ignore_match_id=match.pk,
-    )
-    match.mentor, match.score, match.explanation = mentor, score, explanation
-    match.save(update_fields=["mentor", "score", "explanation"])
-    _run_totals_refresh(run)
-    return match
+# --- Discard ---------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -502,137 +437,3 @@ def match_run_discard(*, run: MatchRun, by: User) -> MatchRun:
     _runs_discard(run.program)
     run.refresh_from_db()
     return run
-
-
-# --- Publish ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def match_run_publish(*, run: MatchRun, by: User) -> MatchRun:
-    """Publish a reviewed run: suggested pairs become proposed (or mentees get their
-    choices, or circles go live); notifies everyone concerned through the outbox."""
-    require_manager(program=run.program, by=by)
-    run = MatchRun.objects.select_for_update().select_related("program").get(pk=run.pk)
-    if run.status != Status.DONE:
-        raise ValidationError("Only a finished run in review can be published.")
-    now = timezone.now()
-    if run.mode in PAIR_MODES:
-        specs = _pairs_publish(run, now)
-    elif run.mode == MatchRun.Mode.MENTEE_CHOICE:
-        specs = _choices_publish(run)
-    else:
-        specs = _circles_publish(run)
-    notifications_create_bulk(specs=specs)
-    run.status, run.published_at = Status.PUBLISHED, now
-    run.save(update_fields=["status", "published_at"])
-    record(
-        action="matches.published",
-        target=run,
-        actor=by,
-        details={"program": run.program_id, "mode": run.mode},
-    )
-    return run
-
-
-def _pairs_publish(run: MatchRun, now) -> list[NotificationSpec]:
-    matches = list(
-        Match.objects.filter(run=run, status=Match.Status.SUGGESTED).select_related(
-            "mentee__participant__user", "mentor__participant__user"
-        )
-    )
-    if not matches:
-        raise ValidationError("There is nothing to publish: every pair was removed.")
-    new_load = Counter(m.mentor.participant_id for m in matches)
-    capacity = lock_mentors(new_load)
-    held = selectors.mentor_load(participant_ids=new_load)
-    full = [
-        str(m.mentor.participant.user)
-        for m in {m.mentor.participant_id: m for m in matches}.values()
-        if held.get(m.mentor.participant_id, 0) + new_load[m.mentor.participant_id]
-        > capacity[m.mentor.participant_id]
-    ]
-    if full:
-        raise ValidationError(
-            "Some mentors no longer have room (matched elsewhere since this run): "
-            f"{', '.join(sorted(full))}. Start a new run."
-        )
-    Match.objects.filter(pk__in=[m.pk for m in matches]).update(
-        status=Match.Status.PROPOSED, proposed_at=now
-    )
-    program, link = run.program.name, portal_link()
-    specs = []
-    for m in matches:
-        mentee, mentor = m.mentee.participant.user, m.mentor.participant.user
-        specs += [
-            NotificationSpec(
-                recipient=mentee,
-                kind="match_proposed",
-                dedupe_key=f"match_proposed:{m.pk}:{mentee.pk}",
-                subject=f"You have a proposed mentor in {program}",
-                body=f"We matched you with {mentor} as your mentor in {program}. "
-                "See why, then accept or decline in your portal.",
-                link=link,
-            ),
-            NotificationSpec(
-                recipient=mentor,
-                kind="match_proposed",
-                dedupe_key=f"match_proposed:{m.pk}:{mentor.pk}",
-                subject=f"You have a proposed mentee in {program}",
-                body=f"We matched you with {mentee} as your mentee in {program}. "
-                "See why, then accept or decline in your portal.",
-                link=link,
-            ),
-        ]
-    return specs
-
-
-def _choices_publish(run: MatchRun) -> list[NotificationSpec]:
-    mentees = {
-        s.mentee.participant.user
-        for s in MatchSuggestion.objects.filter(run=run, rank=1).select_related(
-            "mentee__participant__user"
-        )
-    }
-    program = run.program.name
-    return [
-        NotificationSpec(
-            recipient=user,
-            kind="match_choose",
-            dedupe_key=f"match_choose:{run.pk}:{user.pk}",
-            subject=f"Choose your mentor in {program}",
-            body=f"Your best-fitting mentors in {program} are ready. Pick one in "
-            "your portal; they then accept or decline.",
-            link=portal_link(),
-        )
-        for user in mentees
-    ]
-
-
-def _circles_publish(run: MatchRun) -> list[NotificationSpec]:
-    circles = list(
-        Circle.objects.filter(run=run).prefetch_related(
-            "members__participant__user", "facilitators__participant__user"
-        )
-    )
-    if not circles:
-        raise ValidationError("This run formed no circle.")
-    Circle.objects.filter(run=run).update(is_published=True)
-    program = run.program.name
-    specs = []
-    for circle in circles:
-        people = [e.participant.user for e in circle.facilitators.all()] + [
-            e.participant.user for e in circle.members.all()
-        ]
-        for user in people:
-            specs.append(
-                NotificationSpec(
-                    recipient=user,
-                    kind="circle_published",
-                    dedupe_key=f"circle_published:{circle.pk}:{user.pk}",
-                    subject=f"Your circle in {program}: {circle.name}",
-                    body=f"You are in {circle.name} with {len(people) - 1} others. "
-                    "Meet them in your portal.",
-                    link=portal_link(),
-                )
-            )
-    return specs

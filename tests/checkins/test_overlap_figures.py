@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 
+from matching import engine
 from matching import selectors as matching_selectors
 from mentorship.accounts.models import User
 from programs.models import Participant
@@ -64,7 +65,7 @@ def test_the_engine_scores_the_figure_the_pages_show(alpha, pair):
     masks = [
         matching_selectors.week_mask_of(p, today)[None, :] for p in (mentee, mentor)
     ]
-    hours = float(matching_selectors.engine.shared_hours(*masks)[0, 0])
+    hours = float(engine.shared_hours(*masks)[0, 0])
 
     assert hours == 2.5
     shown = matching_selectors.shared_week(mentee, mentor, today)

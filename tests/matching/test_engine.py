@@ -1,4 +1,4 @@
-"""The pure matching engine: hard rules, optimality, stability, explanations.
+"""The pure matching engine's solvers: hard rules, optimality, stability, circles.
 
 No database: every test builds arrays. Random instances come from a seed so that
 hypothesis shrinks to a small, replayable case.
@@ -6,120 +6,29 @@ hypothesis shrinks to a small, replayable case.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import subprocess
 import sys
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, time
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from matching import engine
-from matching.engine import (
-    CRITERIA,
-    CircleProblem,
-    MatchingProblem,
-    MatchResult,
-    Participants,
-    Rules,
-    Weights,
+from matching.engine import CircleProblem, MatchingProblem, MatchResult, Rules
+from tests.matching.engine_problems import (
+    FAST,
+    REPO,
+    SOLVERS,
+    _hours,
+    _quarters,
+    assert_valid,
+    random_problem,
 )
-from mentorship import localtime
-
-WEEKDAYS = frozenset(range(5))
-
-REPO = Path(__file__).resolve().parents[2]
-FAST = settings(max_examples=30, deadline=None, database=None)
-SOLVERS: dict[str, Callable[[MatchingProblem], MatchResult]] = {
-    "optimal": engine.solve_optimal,
-    "optimal-sparse": lambda p: engine.solve_optimal(p, method="sparse"),
-    "stable": engine.solve_stable,
-    "greedy": engine.solve_greedy,
-}
-
-
-def _hours(rng: np.random.Generator, k: int) -> np.ndarray:
-    """Eight-hour weekday blocks starting at a random UTC hour."""
-    base = np.zeros(168, dtype=bool)
-    for day in range(5):
-        base[day * 24 : day * 24 + 8] = True
-    starts = rng.integers(0, 24, k)
-    hourly = np.stack([np.roll(base, int(s)) for s in starts] or [base])[:k]
-    return _quarters(hourly)
-
-
-def _quarters(hourly: np.ndarray) -> np.ndarray:
-    """(k, 168) hour-of-week flags as the engine's (k, 672) quarter hours."""
-    return np.repeat(hourly, engine.SLOTS_PER_HOUR, axis=-1)
-
-
-def _people(rng: np.random.Generator, k: int, n_languages: int) -> Participants:
-    return Participants(
-        skills=rng.random((k, 8)) < 0.4,
-        hours=_hours(rng, k),
-        languages=rng.random((k, n_languages)) < 0.45,
-        seniority=rng.integers(1, 8, k),
-        country=rng.integers(0, 3, k),
-        style=rng.integers(-1, 3, k),
-        learning=rng.random((k, 4)) < 0.4,
-    )
-
-
-def random_problem(
-    seed: int,
-    n: int,
-    m: int,
-    *,
-    capacity: tuple[int, int] = (1, 2),
-    n_languages: int = 3,
-    rules: Rules | None = None,
-) -> MatchingProblem:
-    rng = np.random.default_rng(seed)
-    mentees = _people(rng, n, n_languages)
-    mentors = _people(rng, m, n_languages)
-    pairs = [(int(i), int(j)) for i in range(n) for j in range(m)]
-    picks = rng.permutation(len(pairs))
-    third = len(pairs) // 3
-    return MatchingProblem(
-        mentees=mentees,
-        mentors=mentors,
-        capacity=rng.integers(capacity[0], capacity[1] + 1, m),
-        rules=rules
-        or Rules(
-            culture=("different", "same", "ignore")[seed % 3],
-            focus_skills=rng.random(8) < 0.3,
-        ),
-        preferred=[pairs[k] for k in picks[:third]],
-        excluded=[pairs[k] for k in picks[third : third + third // 2]],
-    )
-
-
-def assert_valid(problem: MatchingProblem, result: MatchResult) -> None:
-    excluded = set(problem.excluded)
-    mentees = [p.mentee for p in result.pairs]
-    assert len(mentees) == len(set(mentees)), "a mentee got two mentors"
-    load = np.bincount(
-        [p.mentor for p in result.pairs], minlength=len(problem.capacity)
-    )
-    assert (load <= problem.capacity).all(), "a mentor is over capacity"
-    for pair in result.pairs:
-        assert (pair.mentee, pair.mentor) not in excluded
-        shared = (
-            problem.mentees.languages[pair.mentee]
-            & problem.mentors.languages[pair.mentor]
-        )
-        assert shared.any(), "paired without a shared language"
-    unmatched = {u.mentee for u in result.unmatched}
-    assert unmatched.isdisjoint(mentees)
-    assert unmatched | set(mentees) == set(range(len(problem.mentees)))
-
 
 # ---------------------------------------------------------------------- hard rules
 
@@ -274,105 +183,6 @@ def test_sparse_optimum_is_close_to_dense_and_beats_greedy() -> None:
     assert sparse.total >= 0.999 * dense.total
     assert dense.total >= sparse.total - 1e-3
     assert sparse.total > greedy.total
-
-
-# ------------------------------------------------------------------------- scoring
-
-
-def test_reverse_mentoring_flips_seniority() -> None:
-    # given: a level-3 mentee, a level-6 mentor (index 0) and a level-1 mentor
-    base = random_problem(6, 1, 2)
-
-    def with_levels(rules: Rules) -> MatchingProblem:
-        return MatchingProblem(
-            mentees=replace(base.mentees, seniority=np.array([3])),
-            mentors=replace(base.mentors, seniority=np.array([6, 1])),
-            capacity=np.array([1, 1]),
-            rules=rules,
-        )
-
-    # when
-    normal = engine.explain(with_levels(Rules()), [0, 0], [0, 1])
-    reverse = engine.explain(with_levels(Rules(reverse=True)), [0, 0], [0, 1])
-
-    # then
-    column = CRITERIA.index("seniority")
-    full = engine.criterion_points(Rules())["seniority"]
-    assert normal[:, column].tolist() == [full, 0.0]
-    assert reverse[:, column].tolist() == [0.0, pytest.approx(full * 2 / 3)]
-
-
-@pytest.mark.parametrize("solver", SOLVERS)
-def test_breakdown_adds_up_to_the_score(solver: str) -> None:
-    problem = random_problem(7, 40, 12, capacity=(1, 3))
-    scores = engine.score(problem, side_utilities=True)
-
-    result = SOLVERS[solver](problem)
-
-    assert result.pairs
-    for pair in result.pairs:
-        assert tuple(pair.breakdown) == CRITERIA
-        assert sum(pair.breakdown.values()) == pair.score
-        assert pair.score == pytest.approx(
-            scores.score[pair.mentee, pair.mentor], abs=1e-4
-        )
-    assert result.total == pytest.approx(sum(p.score for p in result.pairs))
-
-
-def test_zero_weight_and_ignored_culture_contribute_nothing() -> None:
-    rules = Rules(weights=Weights(style=0), culture="ignore")
-    problem = random_problem(8, 10, 4, rules=rules)
-
-    points = engine.explain(problem, list(range(10)), [0] * 10)
-
-    assert not points[:, CRITERIA.index("style")].any()
-    assert not points[:, CRITERIA.index("culture")].any()
-
-
-def test_culture_preference_rewards_different_or_same_country() -> None:
-    base = random_problem(9, 2, 1)
-    mentees = replace(base.mentees, country=np.array([1, 2]))
-    mentors = replace(base.mentors, country=np.array([1]))
-    column = CRITERIA.index("culture")
-
-    for preference, expected in (("different", [0, 1]), ("same", [1, 0])):
-        problem = MatchingProblem(
-            mentees, mentors, np.array([2]), rules=Rules(culture=preference)
-        )
-        points = engine.explain(problem, [0, 1], [0, 0])[:, column]
-        assert (points > 0).astype(int).tolist() == expected
-
-
-def test_stated_preference_adds_its_points() -> None:
-    plain = random_problem(10, 6, 3, n_languages=1, rules=Rules())
-    named = MatchingProblem(
-        plain.mentees, plain.mentors, plain.capacity, plain.rules, preferred=[(0, 1)]
-    )
-    plain = MatchingProblem(plain.mentees, plain.mentors, plain.capacity, plain.rules)
-
-    gain = engine.explain(named, [0], [1]).sum() - engine.explain(plain, [0], [1]).sum()
-
-    assert gain == pytest.approx(engine.criterion_points(plain.rules)["preference"])
-
-
-def test_focus_skills_count_more() -> None:
-    # given: the mentee wants skills 0 and 1; mentor 0 offers 0, mentor 1 offers 1
-    base = random_problem(11, 1, 2)
-    mentees = replace(base.mentees, skills=np.array([[True, True, False]]))
-    mentors = replace(
-        base.mentors, skills=np.array([[True, False, False], [False, True, False]])
-    )
-    focus = np.array([True, False, False])
-    problem = MatchingProblem(
-        mentees, mentors, np.array([1, 1]), rules=Rules(focus_skills=focus)
-    )
-
-    # when
-    skills = engine.explain(problem, [0, 0], [0, 1])[:, CRITERIA.index("skills")]
-
-    # then: the focus skill counts twice, so it covers 2/3 of the wanted weight
-    full = engine.criterion_points(problem.rules)["skills"]
-    assert skills.tolist() == pytest.approx([full * 2 / 3, full / 3])
 
 
 # ---------------------------------------------------------------------- stability
@@ -573,84 +383,6 @@ def test_circles_report_when_facilitators_are_missing() -> None:
     assert {u.reason for u in result.unplaced} == {
         "not enough facilitators for a circle"
     }
-
-
-# -------------------------------------------------------------------- working hours
-
-
-def test_overlap_counts_quarter_hours_and_half_hour_zones_exactly() -> None:
-    # Kolkata 10:00-18:00 (+5:30) is 04:30-12:30Z; Ho Chi Minh 07:00-12:00 (+7) is
-    # 00:00-05:00Z: 30 min a day, 2.5 h a week. Hour slots made it 0 (issue 12).
-    week = date(2026, 3, 2)
-    kolkata = localtime.utc_week_mask(
-        localtime.WorkingPattern("Asia/Kolkata", time(10), time(18), WEEKDAYS), week
-    )
-    saigon = localtime.utc_week_mask(
-        localtime.WorkingPattern("Asia/Ho_Chi_Minh", time(7), time(12), WEEKDAYS), week
-    )
-
-    hours = engine.shared_hours(kolkata[None, :], saigon[None, :])
-
-    assert hours.tolist() == [[2.5]]
-    assert engine.pair_shared_hours(
-        kolkata[None, :], saigon[None, :], np.array([0]), np.array([0])
-    ).tolist() == [2.5]
-
-
-def test_engine_slots_are_localtime_quarter_hours() -> None:
-    assert engine.SLOTS_PER_WEEK == localtime.QUARTERS_PER_WEEK
-
-
-def test_shared_hours_equals_the_plain_product_with_repeated_patterns() -> None:
-    rng = np.random.default_rng(5)
-    patterns = rng.random((6, 672)) < 0.3
-    a = patterns[rng.integers(0, 6, 40)]
-    b = patterns[rng.integers(0, 6, 25)]
-
-    expected = (a.astype(np.int64) @ b.astype(np.int64).T) / 4
-
-    assert np.array_equal(engine.shared_hours(a, b), expected)
-
-
-def test_min_overlap_hours_is_a_hard_rule_with_its_reason() -> None:
-    # given: one mentee, two mentors: 2 h shared with the first, 8 h with the second
-    hours = np.zeros((3, 672), dtype=bool)
-    hours[0, :32] = True
-    hours[1, :8] = True
-    hours[2, :32] = True
-    people = Participants(
-        skills=np.array([[True], [True], [False]]),
-        hours=hours,
-        languages=np.ones((3, 1), dtype=bool),
-        seniority=np.array([1, 5, 5]),
-        country=np.array([0, 1, 2]),
-        style=np.array([-1, -1, -1]),
-        learning=np.zeros((3, 1), dtype=bool),
-    )
-
-    def problem(minimum: float, mentors: list[int]) -> MatchingProblem:
-        pick = np.array(mentors)
-        return MatchingProblem(
-            mentees=_take(people, np.array([0])),
-            mentors=_take(people, pick),
-            capacity=np.ones(len(mentors), dtype=np.int64),
-            rules=Rules(min_overlap_hours=minimum),
-        )
-
-    # then: off, the skills match wins; at 4 h the 2-hour mentor is infeasible
-    assert engine.solve_optimal(problem(0, [1, 2])).pairs[0].mentor == 0
-    assert engine.solve_optimal(problem(4, [1, 2])).pairs[0].mentor == 1
-    lonely = engine.solve_optimal(problem(4, [1]))
-    assert lonely.pairs == []
-    assert lonely.unmatched[0].reason == (
-        "no mentor who shares a language shares 4 working hours a week"
-    )
-
-
-def _take(people: Participants, rows: np.ndarray) -> Participants:
-    return Participants(
-        **{f.name: getattr(people, f.name)[rows] for f in dataclasses.fields(people)}
-    )
 
 
 # ----------------------------------------------------------------------- isolation
