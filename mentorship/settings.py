@@ -68,7 +68,13 @@ TENANT_APPS = [
     # Above every domain app: a person's data export, erasure, retention.
     "privacy",
 ]
-INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
+# The demo (its seed_demo command) has no models, so it is in neither schema list: like
+# create_org it runs from the public schema and enters each organization's schema itself.
+INSTALLED_APPS = [
+    *SHARED_APPS,
+    *(a for a in TENANT_APPS if a not in SHARED_APPS),
+    "demo",
+]
 
 TENANT_MODEL = "organizations.Organization"
 TENANT_DOMAIN_MODEL = "organizations.Domain"

@@ -46,7 +46,8 @@ def banner() -> None:
     import django
 
     django.setup()
-    from mentorship.seed import DEMO_LOGINS, DEMO_PASSWORD
+    from demo.data.people import DEMO_PASSWORD
+    from demo.seed import DEMO_LOGINS
 
     lines = [
         "",

@@ -1,4 +1,4 @@
-"""The demo seed (mentorship/seed.py): Meridian's story is told once, Bridges is left
+"""The demo seed (demo/seed.py): Meridian's story is told once, Bridges is left
 ready for a live matching run, and a second seed creates nothing."""
 
 from __future__ import annotations
@@ -20,13 +20,14 @@ from checkins.models import (
     Pulse,
 )
 from checkins.selectors import HealthFilters, program_health
+from demo.data.programs import PROGRAMS
+from demo.data.stories import MINH
+from demo.seed import seed_demo
 from matching.models import Match, MatchRun
 from mentorship.accounts.models import User
 from mentorship.notifications.models import Notification
 from mentorship.organizations.models import Organization
-from mentorship.seed import MINH, seed_demo
 from programs.models import Enrollment, Participant, Program
-from programs.seed_data import PROGRAMS
 from reporting.models import Survey
 from reporting.selectors.stories import published_stories
 from reporting.selectors.surveys import ResultFilters, survey_results

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,7 +36,11 @@ from checkins.selectors.access import Attendee, Group, Pair
 from mentorship import localtime
 from mentorship.accounts.models import User
 from mentorship.notifications.models import Notification
-from mentorship.notifications.services import digest_due_at, notification_create
+from mentorship.notifications.services import (
+    digest_due_at,
+    notification_create,
+    notifications_cancel_scheduled,
+)
 
 Status = Meeting.Status
 REMINDERS = (("24h", timedelta(hours=24)), ("1h", timedelta(hours=1)))
@@ -465,21 +469,15 @@ def _cancel_followups(meeting: Meeting, *, recipient: User | None = None) -> int
     """Cancel the meeting's reminders and nudges that haven't gone out yet.
 
     A claim on ``status = scheduled``: one the beat tick already took is sent anyway
-    (the lesser harm). The outbox has no cancel service yet, hence the model here.
+    (the lesser harm).
     """
-    query = Q()
-    for prefix in followup_prefixes(meeting):
-        query |= Q(dedupe_key__startswith=prefix)
-    rows = Notification.objects.filter(query, status=Notification.Status.SCHEDULED)
-    if recipient is not None:
-        rows = rows.filter(recipient=recipient)
-    return rows.update(status=Notification.Status.CANCELLED)
+    return notifications_cancel_scheduled(
+        key_prefixes=followup_prefixes(meeting), recipient=recipient
+    )
 
 
 def log_nudge_cancel(*, meeting: Meeting, recipient: User) -> int:
     """Drop a person's pending "log your meeting" nudge once they have logged it."""
-    return Notification.objects.filter(
-        dedupe_key__startswith=f"meeting-log-nudge:{meeting.pk}:",
-        recipient=recipient,
-        status=Notification.Status.SCHEDULED,
-    ).update(status=Notification.Status.CANCELLED)
+    return notifications_cancel_scheduled(
+        key_prefixes=[f"meeting-log-nudge:{meeting.pk}:"], recipient=recipient
+    )

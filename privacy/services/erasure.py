@@ -39,7 +39,7 @@ from checkins.models import PrivateNote
 from mentorship.accounts.models import User
 from mentorship.audit.services import record, redaction
 from mentorship.fields import SingleLineCharField
-from mentorship.notifications.models import Notification
+from mentorship.notifications.services import notifications_delete
 from privacy.services import exports, scrub
 from programs.models import Enrollment, Participant
 from reporting.models import Answer, StoryPerson
@@ -155,7 +155,7 @@ def _account_anonymise(user: User) -> None:
 
 def _own_content_remove(user: User) -> None:
     PrivateNote.objects.filter(author=user).delete()
-    Notification.objects.filter(recipient=user).delete()
+    notifications_delete(recipient=user)
     exports.data_exports_delete(user=user)
     Enrollment.objects.filter(participant__user=user).update(answers={})
     Answer.objects.filter(response__assignment__participant__user=user).exclude(

@@ -21,11 +21,11 @@ from django.core.management import call_command
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from checkins.models import Meeting
+from demo.seed import seed_demo
 from mentorship.accounts.models import User
 from mentorship.notifications.models import Notification
 from mentorship.organizations.backup import org_backup, org_restore, schema_fingerprint
 from mentorship.organizations.models import Domain, Organization
-from mentorship.seed import seed_demo
 
 MERIDIAN, BRIDGES = "org_meridian", "org_bridges"
 RESOURCE = "program-resources/mentoring-guide.txt"

@@ -1,10 +1,10 @@
 """The demo seed's programs part, run against a test organization's schema."""
 
+from demo.data.people import BRIDGES, MERIDIAN
+from demo.programs import seed_programs
 from mentorship.accounts.models import User
 from mentorship.accounts.services import user_create
-from mentorship.seed import BRIDGES, MERIDIAN
 from programs.models import Enrollment, Participant, Program
-from programs.seed_data import seed_programs
 
 
 def _users(org):

@@ -47,6 +47,10 @@ Preferences. A kind the person muted, or any email when ``email_enabled`` is off
 becomes an in-app message instead (it shows under the bell, it never interrupts). An
 email whose person turned it off (or left) after it was created is cancelled at send.
 
+Cancelling. A producer that no longer wants a scheduled message (a meeting moved or
+cancelled, a nudge made moot) cancels it by key prefix with
+``notifications_cancel_scheduled``; a row the tick already claimed goes out anyway.
+
 Delivery messages. The tick enqueues ids in batches (``NOTIFICATION_DELIVERY_BATCH_SIZE``,
 one SMTP session per batch, pipelined publishing: 100,000 people in ~9 s, see
 bench/nudges.py); every row is still claimed on its own, so a killed batch repeats at
@@ -56,6 +60,11 @@ most the row it was sending. A row that fails for a passing reason is retried al
 (``mentorship.celery.enqueue_on_commit``).
 """
 
+from mentorship.notifications.services.cancelling import (
+    notifications_cancel_scheduled,
+    notifications_delete,
+    notifications_record_sent,
+)
 from mentorship.notifications.services.creating import (
     NotificationSpec,
     digest_due_at,
@@ -88,10 +97,13 @@ __all__ = [
     "notification_create",
     "notification_deliver",
     "notification_retry",
+    "notifications_cancel_scheduled",
     "notifications_claim_due",
     "notifications_create_bulk",
+    "notifications_delete",
     "notifications_deliver_batch",
     "notifications_dispatch_due",
     "notifications_mark_read",
+    "notifications_record_sent",
     "notifications_sweep",
 ]

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from demo.seed import seed_demo
 from mentorship.organizations.services import platform_ensure
-from mentorship.seed import seed_demo
 
 
 class Command(BaseCommand):

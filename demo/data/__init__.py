@@ -1,0 +1,1 @@
+"""The demo's people, programs and stories: plain data, no database access."""
