@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from members import services
 from members.models import MemberOrganization, Membership
@@ -30,6 +31,7 @@ class MemberOrganizationAdmin(ModelAdmin):
     list_display = ("name", "country", "city", "sector", "size", "updated_at")
     list_filter = ("country", "size")
     search_fields = ("name", "city", "sector")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [MembershipInline]
 
     def save_model(self, request, obj, form, change) -> None:

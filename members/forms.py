@@ -12,6 +12,12 @@ _BRIEF_HELP = "Markdown: **bold**, *italics*, lists with “- ”, [links](https
 
 
 class MemberOrganizationForm(forms.ModelForm):
+    website = forms.URLField(
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
     languages = forms.MultipleChoiceField(
         choices=(),
         widget=forms.CheckboxSelectMultiple,
@@ -38,7 +44,6 @@ class MemberOrganizationForm(forms.ModelForm):
             "context_economy": forms.Textarea(attrs={"rows": 6}),
             "context_needs": forms.Textarea(attrs={"rows": 6}),
             "context_tried": forms.Textarea(attrs={"rows": 6}),
-            "website": forms.URLInput(attrs={"placeholder": "https://"}),
         }
         help_texts = {
             "context_economy": "The market, the rules and the institutions the "

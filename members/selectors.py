@@ -9,7 +9,9 @@ from django.shortcuts import get_object_or_404
 from members.models import MemberOrganization, Membership
 from mentorship.accounts.models import User
 
-_ACTIVE = Q(memberships__left_at__isnull=True)
+# joined_at is never null on a real row: it keeps out the LEFT JOIN's empty row of an
+# organization with no memberships, whose left_at is null too.
+_ACTIVE = Q(memberships__joined_at__isnull=False, memberships__left_at__isnull=True)
 
 
 def member_organization_list() -> QuerySet[MemberOrganization]:
@@ -22,7 +24,7 @@ def member_organization_list() -> QuerySet[MemberOrganization]:
             "memberships__user__time_zone",
             filter=_ACTIVE,
             distinct=True,
-            ordering="memberships__user__time_zone",
+            order_by="memberships__user__time_zone",
             default=[],
         ),
     ).order_by("name", "id")
