@@ -22,7 +22,7 @@ class MemberOrganizationForm(forms.ModelForm):
         choices=(),
         widget=forms.CheckboxSelectMultiple,
         label="Languages the team can meet in",
-        help_text="Type to find a language.",
+        help_text="Tick every language the team can hold a meeting in.",
         required=False,
     )
 
@@ -75,10 +75,11 @@ class MembershipAddForm(forms.Form):
         label="Full name",
         max_length=200,
         required=False,
-        help_text="For someone new; people with an account keep theirs.",
+        help_text="For someone new: people with an account keep their name and "
+        "time zone.",
     )
     role_title = forms.CharField(
-        label="Role in the association",
+        label="Role",
         max_length=120,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "e.g. President"}),
@@ -87,7 +88,6 @@ class MembershipAddForm(forms.Form):
         label="Time zone",
         choices=(),
         initial="UTC",
-        help_text="For someone new; people with an account keep theirs.",
     )
     is_lead = forms.BooleanField(label="Lead contact", required=False)
 

@@ -15,8 +15,9 @@ from tests.members.factories import MemberOrganizationFactory, MembershipFactory
 from tests.programs.factories import UserFactory
 
 
-def _audited(action: str) -> int:
-    return LogEntry.objects.filter(additional_data__action=action).count()
+def _audited(action: str, membership: Membership) -> int:
+    entries = LogEntry.objects.get_for_object(membership)
+    return entries.filter(additional_data__action=action).count()
 
 
 def test_adds_an_existing_person_without_inviting(alpha, coordinator):
@@ -30,7 +31,7 @@ def test_adds_an_existing_person_without_inviting(alpha, coordinator):
     assert membership.user == person
     assert membership.is_active
     assert not Notification.objects.filter(recipient=person).exists()
-    assert _audited("membership.added") == 1
+    assert _audited("membership.added", membership) == 1
 
 
 def test_invites_someone_new_by_email(alpha, coordinator):
@@ -78,7 +79,7 @@ def test_lead_moves_from_one_person_to_another(alpha, coordinator):
     other.refresh_from_db()
     assert other.is_lead
     assert not lead.is_lead
-    assert _audited("membership.lead_set") == 1
+    assert _audited("membership.lead_set", other) == 1
 
 
 def test_adding_a_lead_replaces_the_current_one(alpha, coordinator):
@@ -121,7 +122,7 @@ def test_leaving_sets_left_at_and_ends_active_membership(alpha, coordinator):
         stayer.user_id
     }
     assert list(selectors.member_organizations_of(user=leaver.user)) == []
-    assert _audited("membership.ended") == 1
+    assert _audited("membership.ended", leaver) == 1
 
 
 def test_leaving_twice_is_refused(alpha, coordinator):
