@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from members.models import MemberOrganization
+from members.services import EDITABLE_FIELDS
 from mentorship.accounts.timezones import zone_choices
 from programs import reference
 
@@ -28,18 +29,7 @@ class MemberOrganizationForm(forms.ModelForm):
 
     class Meta:
         model = MemberOrganization
-        fields = [
-            "name",
-            "country",
-            "city",
-            "sector",
-            "size",
-            "website",
-            "languages",
-            "context_economy",
-            "context_needs",
-            "context_tried",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "context_economy": forms.Textarea(attrs={"rows": 6}),
             "context_needs": forms.Textarea(attrs={"rows": 6}),
@@ -63,7 +53,7 @@ class MemberOrganizationForm(forms.ModelForm):
 
     def member_organization_fields(self) -> dict:
         """The cleaned values, for ``member_organization_save``."""
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
 
 
 class MembershipAddForm(forms.Form):

@@ -15,20 +15,18 @@ from mentorship.audit.services import record
 from mentorship.fields import normalize_email
 from mentorship.notifications.services import notification_create
 
-#: The fields ``member_organization_save`` sets; anything else is refused.
-EDITABLE_FIELDS = frozenset(
-    {
-        "name",
-        "country",
-        "city",
-        "sector",
-        "size",
-        "website",
-        "languages",
-        "context_economy",
-        "context_needs",
-        "context_tried",
-    }
+#: The fields ``member_organization_save`` sets (in form order); others are refused.
+EDITABLE_FIELDS = (
+    "name",
+    "country",
+    "city",
+    "sector",
+    "size",
+    "website",
+    "languages",
+    "context_economy",
+    "context_needs",
+    "context_tried",
 )
 
 
@@ -42,7 +40,7 @@ def member_organization_save(
     """Create (``member_organization`` None) or update a member organization with
     ``fields`` (keys from ``EDITABLE_FIELDS``). Validates every field and constraint
     (a name taken, ignoring capitals) and raises ValidationError by field."""
-    unknown = set(fields) - EDITABLE_FIELDS
+    unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}.")
     target = member_organization or MemberOrganization()
@@ -102,19 +100,23 @@ def membership_add(
     membership.save()
     if is_lead:
         membership = membership_lead_set(membership=membership, by=by)
-    record(
-        action="membership.added",
-        target=membership,
-        actor=by,
-        details={
-            "member_organization_id": member_organization.pk,
-            "user_id": user.pk,
-            "is_new_user": is_new_user,
-        },
-    )
+    _audit("membership.added", membership, by, is_new_user=is_new_user)
     if is_new_user:
         _invite(membership)
     return membership
+
+
+def _audit(action: str, membership: Membership, by: User | None, **facts: Any) -> None:
+    record(
+        action=action,
+        target=membership,
+        actor=by,
+        details={
+            "member_organization_id": membership.member_organization_id,
+            "user_id": membership.user_id,
+            **facts,
+        },
+    )
 
 
 def _invite(membership: Membership) -> None:
@@ -158,15 +160,7 @@ def membership_lead_set(*, membership: Membership, by: User | None) -> Membershi
     ).update(is_lead=False)
     current.is_lead = True
     current.save(update_fields=["is_lead"])
-    record(
-        action="membership.lead_set",
-        target=current,
-        actor=by,
-        details={
-            "member_organization_id": current.member_organization_id,
-            "user_id": current.user_id,
-        },
-    )
+    _audit("membership.lead_set", current, by)
     return current
 
 
@@ -184,13 +178,5 @@ def membership_end(*, membership: Membership, by: User | None) -> Membership:
     if not ended:
         raise ValidationError(f"{membership.user} has already left the team.")
     membership.left_at, membership.is_lead = now, False
-    record(
-        action="membership.ended",
-        target=membership,
-        actor=by,
-        details={
-            "member_organization_id": membership.member_organization_id,
-            "user_id": membership.user_id,
-        },
-    )
+    _audit("membership.ended", membership, by)
     return membership

@@ -149,15 +149,22 @@ def membership_add(request: AppRequest, member_organization_id: int) -> HttpResp
 def membership_lead_set(
     request: AppRequest, member_organization_id: int, membership_id: int
 ) -> HttpResponse:
-    member_organization = selectors.member_organization_get(
-        member_organization_id=member_organization_id
-    )
-    membership = selectors.membership_get(
-        member_organization=member_organization, membership_id=membership_id
-    )
+    membership = _membership(member_organization_id, membership_id)
+    member_organization = membership.member_organization
     services.membership_lead_set(membership=membership, by=request.user)
     messages.success(request, f"{membership.user} is the lead contact now.")
     return _back_to(request, member_organization)
+
+
+def _membership(member_organization_id: int, membership_id: int) -> Membership:
+    """The active membership named by the URL, inside the member organization it
+    names (404 for any mismatch)."""
+    member_organization = selectors.member_organization_get(
+        member_organization_id=member_organization_id
+    )
+    return selectors.membership_get(
+        member_organization=member_organization, membership_id=membership_id
+    )
 
 
 def _end_confirmation(membership: Membership) -> confirm.Confirmation:
@@ -188,12 +195,8 @@ def _end_confirmation(membership: Membership) -> confirm.Confirmation:
 def membership_end(
     request: AppRequest, member_organization_id: int, membership_id: int
 ) -> HttpResponse:
-    member_organization = selectors.member_organization_get(
-        member_organization_id=member_organization_id
-    )
-    membership = selectors.membership_get(
-        member_organization=member_organization, membership_id=membership_id
-    )
+    membership = _membership(member_organization_id, membership_id)
+    member_organization = membership.member_organization
     if not confirm.is_confirmed(request):
         return confirm.page(request, _end_confirmation(membership))
     try:
