@@ -335,6 +335,14 @@ URLS: dict[str, Rule] = {
     "programs:program-edit": program_staff("GET POST"),
     "programs:program-transition": program_staff("POST"),
     "programs:enrollment-bulk-decide": program_staff("POST"),
+    # Member organizations (issue 18): every coordinator and HR admin manages them.
+    "members:member-organization-list": staff("GET"),
+    "members:member-organization-create": staff("GET POST"),
+    "members:member-organization-detail": staff("GET"),
+    "members:member-organization-edit": staff("GET POST"),
+    "members:membership-add": staff("POST"),
+    "members:membership-lead-set": staff("POST"),
+    "members:membership-end": staff("POST"),
     # The training gate and a person's page (issue 14 part B).
     "programs:training": program_staff("GET"),
     "programs:training-mark": program_staff("POST"),

@@ -79,6 +79,7 @@ from tests.security.url_roles import (
     OTHER_MENTOR,
     ROLES,
 )
+from tests.security.world_members import seed_member_organizations
 
 # Ids in beta start here, so no id of beta's world names a row in alpha.
 FOREIGN_ID_FLOOR = 1_000_000_000
@@ -583,6 +584,7 @@ def seed_tenant(slug: str) -> tuple[TenantWorldIds, Secrets]:
         ids.admin[("audit", "consentrecord")] = consent.pk
         ids.admin[("privacy", "person")] = mentee.pk
         ids.admin[("privacy", "retentionpolicy")] = policy_get().pk
+    seed_member_organizations(secret, home=home, sibling=sibling, other=other)
     users = {
         MENTEE: mentee,
         MENTOR: mentor,
