@@ -6,8 +6,8 @@ from django import forms
 
 from members.models import MemberOrganization
 from members.services import EDITABLE_FIELDS
+from mentorship import reference
 from mentorship.accounts.timezones import zone_choices
-from programs import reference
 
 _BRIEF_HELP = "Markdown: **bold**, *italics*, lists with “- ”, [links](https://…)."
 

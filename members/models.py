@@ -14,11 +14,10 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from mentorship.fields import SingleLineCharField
-
 # The vocabularies are pure data in programs (ignored by the layer contract in
 # pyproject.toml until they move down to mentorship/).
-from programs import reference
+from mentorship import reference
+from mentorship.fields import SingleLineCharField
 
 
 def _validate_country(value: str) -> None:

@@ -17,12 +17,11 @@ from django_htmx.http import HttpResponseClientRedirect
 from members import selectors, services
 from members.forms import MemberOrganizationForm, MembershipAddForm
 from members.models import MemberOrganization, Membership
-from mentorship import confirm
+from mentorship import confirm, reference
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
 from mentorship.markdown import markdown_html
-from programs import reference
 
 BRIEF_FIELDS = ("context_economy", "context_needs", "context_tried")
 

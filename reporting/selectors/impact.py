@@ -99,7 +99,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from checkins.models import AsyncUpdate, Goal, Meeting, Pulse
 from checkins.selectors import pairs_at_risk
 from matching.models import Match, MatchRun
-from programs import reference
+from mentorship import reference
 from programs.models import Enrollment, Participant, Program, ProgramObjective
 from reporting import metrics
 from reporting import objectives as measuring

@@ -18,8 +18,8 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from mentorship import reference
 from mentorship.accounts.models import User
-from programs import reference
 from programs.models import Participant, Program
 from programs.selectors import program_get_for_coordinator
 from reporting import metrics
