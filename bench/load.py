@@ -12,7 +12,10 @@ run, the yardstick: the goal is 0 errors and every page's p95 under 5x its p95.
 
 While it runs, PostgreSQL sessions are sampled from pg_stat_activity every 0.2 s.
 
-    .venv/bin/python bench/load.py [--duration 60] [--users 12]
+    .venv/bin/python bench/load.py [--duration 60] [--users 12] [--enrolments 2000]
+
+--enrolments N adds people to that program until it has N enrolments (the
+demo's has 14), to load a full-sized enrolment table.
 
 Last line: {"<page>": {"rps": …, "p50_ms": …, "p95_ms": …, "p99_ms": …, "errors": …},
 "trivial": {…}, "connections": {…}, "load_average": […]}.
@@ -94,6 +97,24 @@ with schema_context(org.schema_name):
         [Participant(user=u, title="Engineer", department="Platform") for u in users]
         + ([] if Participant.objects.filter(user=mentee).exists() else
            [Participant(user=mentee, title="Engineer", department="Platform")]))
+    Enrollment.objects.bulk_create([Enrollment(participant=p, program=program,
+        role=("mentor", "mentee")[n % 2], status=("applied", "approved")[n % 2])
+        for n, p in enumerate(people)])
+"""
+
+
+# --enrolments: people enrolled in the busiest program until it has {total}.
+FILLER_SEED = """
+from django_tenants.utils import schema_context
+from mentorship.accounts.models import User
+from programs.models import Enrollment, Participant, Program
+with schema_context("org_meridian"):
+    program = Program.objects.get(pk={program})
+    missing = {total} - program.enrollments.count()
+    users = User.objects.bulk_create([User(email=f"filler{{n}}@meridian.example",
+        full_name=f"Filler Person {{n:04d}}", password="!") for n in range(missing)])
+    people = Participant.objects.bulk_create(
+        [Participant(user=u, title="Engineer", department="Platform") for u in users])
     Enrollment.objects.bulk_create([Enrollment(participant=p, program=program,
         role=("mentor", "mentee")[n % 2], status=("applied", "approved")[n % 2])
         for n, p in enumerate(people)])
@@ -237,6 +258,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=60, help="seconds of load")
     parser.add_argument("--users", type=int, default=12, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--enrolments",
+        type=int,
+        default=0,
+        help="fill the enrolment table's program up to this many enrolments",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench_load_"))
@@ -262,6 +289,21 @@ def main() -> None:
             seeded = "fallback"
         manage(env, "collectstatic", "--noinput", "-v0")
         program, enrolments = busiest_program()
+        if args.enrolments > enrolments:
+            manage(
+                env,
+                "shell",
+                "-c",
+                FILLER_SEED.format(program=program, total=args.enrolments),
+            )
+            manage(
+                env,
+                "shell",
+                "-c",
+                "from django.db import connection; "
+                "connection.cursor().execute('ANALYZE')",
+            )
+            program, enrolments = busiest_program()
         port = free_port()
         server = subprocess.Popen(
             [
