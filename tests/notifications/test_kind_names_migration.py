@@ -54,7 +54,10 @@ def test_old_kinds_keys_and_mutes_are_renamed_and_restored(alpha):
     _run(migration.restore_kinds)
     proposed.refresh_from_db()
     person.refresh_from_db()
-    assert (proposed.kind, proposed.dedupe_key) == ("match_proposed", "match_proposed:7:1")
+    assert (proposed.kind, proposed.dedupe_key) == (
+        "match_proposed",
+        "match_proposed:7:1",
+    )
     assert person.muted_kinds == ["match_proposed", "meeting-reminder"]
 
 

@@ -41,7 +41,9 @@ def rename_kinds(apps, schema_editor, renamed=RENAMED):
     for old in renamed:
         muted_old |= Q(muted_kinds__contains=[old])
     for user in users.filter(muted_old).only("pk", "muted_kinds"):
-        user.muted_kinds = sorted({renamed.get(kind, kind) for kind in user.muted_kinds})
+        user.muted_kinds = sorted(
+            {renamed.get(kind, kind) for kind in user.muted_kinds}
+        )
         user.save(update_fields=["muted_kinds"])
 
 
@@ -51,7 +53,6 @@ def restore_kinds(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("notifications", "0003_inbox_shown_at"),
         ("accounts", "0004_person_name_collation"),
