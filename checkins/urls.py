@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checkins import views
+from checkins import pause_views, views
 
 app_name = "checkins"
 
@@ -41,6 +41,12 @@ urlpatterns = [
         name="update-reply",
     ),
     path("pairs/<int:match_id>/rhythm/", views.pair_rhythm, name="pair-rhythm"),
+    path("pairs/<int:match_id>/pause/", pause_views.pair_pause, name="pair-pause"),
+    path(
+        "pairs/<int:match_id>/pause/end/",
+        pause_views.pair_pause_end,
+        name="pair-pause-end",
+    ),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting-detail"),
     path(
         "meetings/<int:meeting_id>/accept/", views.meeting_accept, name="meeting-accept"

@@ -47,6 +47,8 @@ ACTIONS: dict[str, tuple[str, int]] = {
     "person.data_exported": ("A person exported their own data", Action.ACCESS),
     "retention.anonymised": ("Anonymised after the retention period", Action.DELETE),
     "retention.changed": ("Retention period changed", Action.UPDATE),
+    "pair.paused": ("Pair paused", Action.CREATE),
+    "pair.pause_ended": ("Pair's pause ended early", Action.UPDATE),
 }
 
 
