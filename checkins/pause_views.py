@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -121,7 +122,8 @@ def pair_pause_end(request: AppRequest, match_id: int) -> HttpResponse:
     if pause is None:
         messages.info(request, "This pair isn't paused.")
         return redirect(_pair_url(pair.match.pk))
-    info = pause_info_of(pause, today=today)
+    # Shown as on the pair's page, whose dates are read in UTC.
+    info = pause_info_of(pause, today=timezone.now().date())
     if not confirm.is_confirmed(request):
         return confirm.page(request, info.end_confirmation)
     try:

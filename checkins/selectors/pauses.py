@@ -1,7 +1,8 @@
 """Pauses as the health view, the pair page and the nudges read them.
 
 A pause is *open* while it is neither ended early nor over (``ends_on`` after
-today, UTC): current when it has started, planned otherwise. A pair is *paused*
+today, UTC): current when it has started (``has_started``: in the earliest zone),
+planned otherwise. A pair is *paused*
 while its open pause has started. When a started pause is over (``ends_on``
 reached, or ended early), the pair *resumed* on that date and its rhythm counts
 from there. All of it is expressions to annotate a ``Match`` queryset, so the
@@ -27,6 +28,15 @@ from django.urls import reverse
 
 from checkins.models import PairPause
 from mentorship import confirm
+
+# Dates are read in UTC, but a pause counts from the day it starts in the earliest
+# zone (UTC+14), so that nobody sees "planned" on their own first day of it.
+STARTED_LEAD = datetime.timedelta(days=1)
+
+
+def has_started(starts_on: datetime.date, today: datetime.date) -> bool:
+    """Whether a pause starting on ``starts_on`` has begun somewhere on ``today`` (UTC)."""
+    return starts_on <= today + STARTED_LEAD
 
 
 def _resume_date():
@@ -159,7 +169,7 @@ def pause_info(
         ends_on=datetime.date.fromisoformat(data["ends_on"]),
         reason=data["reason"],
         note=data["note"] or "",
-        is_current=starts_on <= today,
+        is_current=has_started(starts_on, today),
     )
 
 
@@ -172,7 +182,7 @@ def pause_info_of(pause: PairPause, *, today: datetime.date) -> PauseInfo:
         ends_on=pause.ends_on,
         reason=pause.reason,
         note=pause.note,
-        is_current=pause.starts_on <= today,
+        is_current=has_started(pause.starts_on, today),
     )
 
 
