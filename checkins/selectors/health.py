@@ -148,7 +148,10 @@ class HealthRow:
 
     @property
     def is_behind(self) -> bool:
-        """Fewer meetings than expected, unless the pair keeps its written rhythm."""
+        """Fewer meetings than expected, unless the pair keeps its written rhythm
+        or is paused."""
+        if self.is_paused:
+            return False
         return self.held < self.expected and not (self.is_async and not self.risks)
 
     @property

@@ -69,8 +69,8 @@ def _check_dates(
         latest = starts_on + datetime.timedelta(days=PairPause.MAX_DAYS)
         errors["ends_on"] = (
             f"A pause lasts at most {PairPause.MAX_DAYS} days: be back by "
-            f"{latest:%-d %b %Y} at the latest. For longer, talk to your coordinator "
-            "about ending the match."
+            f"{latest:%-d %b %Y} at the latest. A longer break may mean ending the "
+            "match; the coordinator can help."
         )
     if errors:
         raise ValidationError(errors)

@@ -85,6 +85,8 @@ def snap(page, name: str) -> None:
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
         if width == 390:
+            # the top of the page as a phone shows it, readable at full size
+            page.screenshot(path=str(SHOTS / f"{name}-{width}-top.png"))
             scroll = page.evaluate("document.documentElement.scrollWidth")
             assert scroll <= 390, f"{name} is {scroll} px wide at 390"
     page.set_viewport_size({"width": 1280, "height": 900})
