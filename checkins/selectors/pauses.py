@@ -161,16 +161,15 @@ def pause_info(
     """The ``open_pause_annotation`` value as a ``PauseInfo``."""
     if not data:
         return None
-    starts_on = datetime.date.fromisoformat(data["starts_on"])
-    return PauseInfo(
+    pause = PairPause(
         id=data["id"],
         match_id=match_id,
-        starts_on=starts_on,
+        starts_on=datetime.date.fromisoformat(data["starts_on"]),
         ends_on=datetime.date.fromisoformat(data["ends_on"]),
         reason=data["reason"],
         note=data["note"] or "",
-        is_current=has_started(starts_on, today),
     )
+    return pause_info_of(pause, today=today)
 
 
 def pause_info_of(pause: PairPause, *, today: datetime.date) -> PauseInfo:

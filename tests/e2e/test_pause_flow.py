@@ -15,8 +15,9 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, persona_email
+from tests.conftest import persona_email
 from tests.e2e.people import OTHER_PAIRS
+from tests.e2e.test_acting_on_risk_flow import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -69,14 +70,6 @@ def world(django_db_blocker, server):
     with django_db_blocker.unblock(), schema_context("org_alpha"):
         Program.objects.filter(pk=program.pk).delete()
         User.objects.filter(email__startswith=f"e2e-{tag}-").delete()
-
-
-def sign_in(page, site, email):
-    page.context.clear_cookies()
-    page.goto(site("alpha", "/accounts/login/"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def snap(page, name: str) -> None:
