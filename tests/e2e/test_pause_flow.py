@@ -30,7 +30,7 @@ def world(django_db_blocker, server):
     """Committed: an active program of the coordinator persona with four bulk pairs
     (the first at risk) and the mentor and mentee personas as a fifth pair."""
     from checkins.models import Meeting
-    from programs.models import Program
+    from programs.models import Participant, Program
     from tests.checkins.bulk import bulk_pairs
     from tests.checkins.conftest import make_pair
 
@@ -51,11 +51,18 @@ def world(django_db_blocker, server):
             prefix=f"e2e-{tag}",
             names=[RISKY, *OTHER_PAIRS[:3]],
         )
-        own = make_pair(
-            program=program,
-            mentor=User.objects.get(email=persona_email("mentor", "alpha")),
-            mentee=User.objects.get(email=persona_email("mentee", "alpha")),
-        )
+        personas = [
+            User.objects.get(email=persona_email(role, "alpha"))
+            for role in ("mentor", "mentee")
+        ]
+        # Their profiles are made here, committed: removed afterwards, so that
+        # the other test modules find the personas as they left them.
+        new_profiles = [
+            user.pk
+            for user in personas
+            if not Participant.objects.filter(user=user).exists()
+        ]
+        own = make_pair(program=program, mentor=personas[0], mentee=personas[1])
         now = timezone.now()
         for days, status, sequence in ((20, "missed", 0), (9, "confirmed", 2)):
             Meeting.objects.create(
@@ -70,6 +77,7 @@ def world(django_db_blocker, server):
     with django_db_blocker.unblock(), schema_context("org_alpha"):
         Program.objects.filter(pk=program.pk).delete()
         User.objects.filter(email__startswith=f"e2e-{tag}-").delete()
+        Participant.objects.filter(user_id__in=new_profiles).delete()
 
 
 def snap(page, name: str) -> None:
