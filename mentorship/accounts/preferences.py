@@ -51,6 +51,7 @@ KIND_LABELS: dict[str, str] = {
     "pair-update": "Updates from your partner",
     "goal-comment": "Comments on your goals",
     "checkins-due": "Reminders that it is time to meet",
+    "checkins-resume": "Welcome back after a pause",
     "digest": "The daily digest email (its items stay in the app)",
     "goal-celebration": "Goals reached",
     "training-due": "Training to finish",
