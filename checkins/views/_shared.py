@@ -1,25 +1,16 @@
-"""Helpers the check-in views share: back after a POST, error text, page URLs."""
+"""Helpers the check-in views share: back after a POST, error text, page URLs.
+
+``_back`` and ``_error_text`` are the project-wide ``mentorship.http`` helpers under the
+names the check-in views import them by."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
-from django_htmx.http import HttpResponseClientRedirect
 
-from mentorship.http import AppRequest
+from mentorship.http import back as _back
+from mentorship.http import error_text as _error_text
 
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(message for message in error.messages)
-
-
-def _back(request: AppRequest, url: str) -> HttpResponse:
-    """After a successful POST: follow with a full page, htmx or not."""
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
+__all__ = ["_back", "_circle_url", "_error_text", "_meeting_url", "_pair_url"]
 
 
 def _pair_url(match_id: int) -> str:

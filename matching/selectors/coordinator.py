@@ -142,6 +142,20 @@ class MatchTable:
     filters: MatchFilters
     tabs: list[StatusCount] = field(default_factory=list)
 
+    @property
+    def previous_query(self) -> str:
+        """The query string of the page before, or "" on the first."""
+        if not self.page.has_previous():
+            return ""
+        return self.filters.query_string(page=self.page.previous_page_number())
+
+    @property
+    def next_query(self) -> str:
+        """The query string of the page after, or "" on the last."""
+        if not self.page.has_next():
+            return ""
+        return self.filters.query_string(page=self.page.next_page_number())
+
 
 LISTED_STATUSES = ("proposed", "accepted", "active", "declined", "completed", "ended")
 PAIR_PAGE_STATUSES = ("active", "completed", "ended")

@@ -121,6 +121,20 @@ class ProposalTable:
             return ""
         return f"?sort={self.sort}&page={self.page.number}"
 
+    @property
+    def previous_query(self) -> str:
+        """The query string of the page before, or "" on the first."""
+        if not self.page.has_previous():
+            return ""
+        return f"sort={self.sort}&page={self.page.previous_page_number()}"
+
+    @property
+    def next_query(self) -> str:
+        """The query string of the page after, or "" on the last."""
+        if not self.page.has_next():
+            return ""
+        return f"sort={self.sort}&page={self.page.next_page_number()}"
+
 
 def proposal_table(
     *, run: MatchRun, sort: str = "score", page: int = 1

@@ -14,11 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from matching import selectors, services
 from matching.forms import EndForm, ManualMatchForm
 from matching.models import Match
-from matching.views._common import _back, _messages_of
 from mentorship import confirm
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, back, error_text
 from programs.selectors import program_get_for_coordinator
 
 # --- Match list -------------------------------------------------------------------------
@@ -73,21 +72,21 @@ def match_remind(request: AppRequest, program_id: int, match_id: int) -> HttpRes
     match = selectors.match_get_for_coordinator(
         user=request.user, program_id=program_id, match_id=match_id
     )
-    back = reverse("matching:match-list", args=[program_id]) + "?stale=1"
+    list_url = reverse("matching:match-list", args=[program_id]) + "?stale=1"
     if not services.match_unanswered_by(match):
         messages.error(request, "This match is no longer waiting for an answer.")
-        return _back(request, back)
+        return back(request, list_url)
     if not confirm.is_confirmed(request):
         context = {"program": match.program}
         return confirm.page(request, _remind_confirmation(match), context=context)
     try:
         people = services.match_remind(match=match, by=request.user)
     except ValidationError as error:
-        messages.error(request, _messages_of(error))
+        messages.error(request, error_text(error))
     else:
         names = " and ".join(str(person) for person in people)
         messages.success(request, f"Reminded {names}.")
-    return _back(request, back)
+    return back(request, list_url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,7 +112,7 @@ def match_end(request: AppRequest, program_id: int, match_id: int) -> HttpRespon
             form_add_errors(form, error)
         else:
             messages.success(request, "The match has ended. Both were told.")
-            return _back(request, reverse("matching:match-list", args=[program_id]))
+            return back(request, reverse("matching:match-list", args=[program_id]))
     context = {
         "program": match.program,
         "match": match,

@@ -14,9 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from matching import selectors, services
 from matching.forms import DeclineForm, MentorChoiceForm
-from matching.views._common import _back, _messages_of
 from mentorship.forms import form_add_errors
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, back, error_text
 
 # --- Portal -----------------------------------------------------------------------------
 
@@ -88,7 +87,7 @@ def match_accept(request: AppRequest, match_id: int) -> HttpResponse:
     try:
         match = services.match_accept(match=match, by=request.user)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _messages_of(error))
+        messages.error(request, error_text(error))
     else:
         partner = (
             match.mentor
@@ -103,7 +102,7 @@ def match_accept(request: AppRequest, match_id: int) -> HttpResponse:
             else f"Accepted. We'll let you know when {partner.participant.user} "
             "answers.",
         )
-    return _back(request, reverse("matching:my-matches"))
+    return back(request, reverse("matching:my-matches"))
 
 
 @require_POST
@@ -115,12 +114,12 @@ def match_decline(request: AppRequest, match_id: int) -> HttpResponse:
     try:
         services.match_decline(match=match, by=request.user, reason=reason)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _messages_of(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request, "Declined. Your coordinator will look for another match."
         )
-    return _back(request, reverse("matching:my-matches"))
+    return back(request, reverse("matching:my-matches"))
 
 
 @require_POST
@@ -132,11 +131,11 @@ def suggestion_pick(request: AppRequest, suggestion_id: int) -> HttpResponse:
     try:
         services.match_suggestion_pick(suggestion=suggestion, by=request.user)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _messages_of(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
             f"You chose {suggestion.mentor.participant.user}. They'll accept or "
             "decline soon.",
         )
-    return _back(request, reverse("matching:my-matches"))
+    return back(request, reverse("matching:my-matches"))

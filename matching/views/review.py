@@ -15,11 +15,10 @@ from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 from matching import display, engine, selectors, services
 from matching.forms import CriteriaForm, ReassignForm, RunStartForm
 from matching.models import MatchRun
-from matching.views._common import _back, _messages_of
 from mentorship import confirm
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, back, error_text
 from programs.models import Program
 from programs.selectors import program_get_for_coordinator
 
@@ -151,7 +150,7 @@ def run_start(request: AppRequest, program_id: int) -> HttpResponse:
         else:
             if run.status == MatchRun.Status.FAILED:
                 messages.error(request, "The run failed; nothing was proposed.")
-            return _back(request, reverse("matching:review", args=[program.pk]))
+            return back(request, reverse("matching:review", args=[program.pk]))
     context = _review_context(request, program, start_form=form)
     return render(request, "matching/review.html", context, status=422)
 
@@ -184,13 +183,13 @@ def run_publish(request: AppRequest, program_id: int, run_id: int) -> HttpRespon
     try:
         services.match_run_publish(run=run, by=request.user)
     except ValidationError as error:
-        messages.error(request, _messages_of(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
             "Published. Everyone concerned gets a message and sees it in their portal.",
         )
-    return _back(request, reverse("matching:review", args=[program_id]))
+    return back(request, reverse("matching:review", args=[program_id]))
 
 
 @require_POST
@@ -205,10 +204,10 @@ def run_discard(request: AppRequest, program_id: int, run_id: int) -> HttpRespon
     try:
         services.match_run_discard(run=run, by=request.user)
     except ValidationError as error:
-        messages.error(request, _messages_of(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, "The proposals were discarded.")
-    return _back(request, reverse("matching:review", args=[program_id]))
+    return back(request, reverse("matching:review", args=[program_id]))
 
 
 def _proposals_response(request: AppRequest, program: Program) -> HttpResponse:
@@ -230,7 +229,7 @@ def match_remove(request: AppRequest, program_id: int, match_id: int) -> HttpRes
     try:
         services.match_remove(match=match, by=request.user)
     except ValidationError as error:
-        messages.error(request, _messages_of(error))
+        messages.error(request, error_text(error))
     return _proposals_response(request, match.program)
 
 
@@ -254,7 +253,7 @@ def match_reassign(request: AppRequest, program_id: int, match_id: int) -> HttpR
             form_add_errors(form, error)
         else:
             messages.success(request, f"{match.mentee.participant.user} reassigned.")
-            return _back(request, reverse("matching:review", args=[program_id]))
+            return back(request, reverse("matching:review", args=[program_id]))
     template = "matching/match_reassign.html"
     if request.htmx:
         template += "#swap"
