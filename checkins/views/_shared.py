@@ -1,16 +1,9 @@
-"""Helpers the check-in views share: back after a POST, error text, page URLs.
-
-``_back`` and ``_error_text`` are the project-wide ``mentorship.http`` helpers under the
-names the check-in views import them by."""
+"""Page URLs the check-in views share (back-after-POST and error text are the
+project-wide ``mentorship.http.back`` / ``error_text``)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
-
-from mentorship.http import back as _back
-from mentorship.http import error_text as _error_text
-
-__all__ = ["_back", "_circle_url", "_error_text", "_meeting_url", "_pair_url"]
 
 
 def _pair_url(match_id: int) -> str:

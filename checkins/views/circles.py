@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from checkins import selectors, services
 from checkins.forms import MeetingForm
-from checkins.views._shared import _back, _circle_url
-from mentorship.http import AppRequest
+from checkins.views._shared import _circle_url
+from mentorship.http import AppRequest, back
 
 
 @require_http_methods(["GET", "POST"])
@@ -38,7 +38,7 @@ def circle_detail(request: AppRequest, circle_id: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, "Scheduled. Everyone gets an invitation.")
-            return _back(request, _circle_url(circle_id))
+            return back(request, _circle_url(circle_id))
     page = selectors.circle_page(group=group, viewer=request.user)
     status = 422 if request.method == "POST" else 200
     return render(

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 from checkins import selectors
 from checkins.forms import CoordinatorCheckInForm, PairMessageForm
 from checkins.services import coordinator as coordinator_services
-from checkins.views._shared import _back, _error_text, _pair_url
+from checkins.views._shared import _pair_url
 from checkins.views.pairs import _pair_context
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, back, error_text
 from programs.selectors import program_get_for_coordinator
 
 # --- Coordinator: relationship health -----------------------------------------------------------
@@ -70,7 +70,7 @@ def _coordinator_post(
             form_add_errors(form, error)
         else:
             messages.success(request, ok)
-            return _back(request, _pair_url(pair.match.pk) + "#act")
+            return back(request, _pair_url(pair.match.pk) + "#act")
     context = _pair_context(request, pair, "coordinator", **{form_name: form})
     return render(request, "checkins/pair_detail.html", context, status=422)
 
@@ -116,7 +116,7 @@ def pair_nudge(request: AppRequest, match_id: int) -> HttpResponse:
     try:
         sent = coordinator_services.pair_nudge_send(pair=pair, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
@@ -124,4 +124,4 @@ def pair_nudge(request: AppRequest, match_id: int) -> HttpResponse:
             if sent
             else "They were already nudged today.",
         )
-    return _back(request, _pair_url(pair.match.pk) + "#act")
+    return back(request, _pair_url(pair.match.pk) + "#act")

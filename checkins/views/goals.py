@@ -24,9 +24,9 @@ from checkins.forms import (
     UpdateForm,
 )
 from checkins.models import AsyncUpdate, Goal, Milestone
-from checkins.views._shared import _back, _error_text, _pair_url
+from checkins.views._shared import _pair_url
 from checkins.views.pairs import _pair_context
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, back, error_text
 
 # Forms whose errors re-render the whole page (422); the small inline ones (progress,
 # milestone, comment) come back to the page with the error as a message.
@@ -50,11 +50,11 @@ def _run(
             form.add_error(None, error)
         else:
             messages.success(request, ok)
-            return _back(request, _pair_url(pair.match.pk))
+            return back(request, _pair_url(pair.match.pk))
     if form_name not in _PAGE_FORMS:
         errors = (error for errors in form.errors.values() for error in errors)
         messages.error(request, " ".join(errors))
-        return _back(request, _pair_url(pair.match.pk))
+        return back(request, _pair_url(pair.match.pk))
     role = pair.role_of(request.user) or ""
     context = _pair_context(request, pair, role, **{form_name: form})
     return render(request, "checkins/pair_detail.html", context, status=422)
@@ -132,8 +132,8 @@ def milestone_toggle(
     try:
         services.milestone_toggle(pair=pair, milestone=milestone, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
-    return _back(request, _pair_url(pair.match.pk))
+        messages.error(request, error_text(error))
+    return back(request, _pair_url(pair.match.pk))
 
 
 @require_POST

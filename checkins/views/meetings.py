@@ -20,15 +20,9 @@ from checkins.models import ActionItem, Meeting
 from checkins.selectors.pages import ICS_STATUSES
 from checkins.services.logs import FeedbackEntry, LogEntry
 from checkins.services.text import editable_text
-from checkins.views._shared import (
-    _back,
-    _circle_url,
-    _error_text,
-    _meeting_url,
-    _pair_url,
-)
+from checkins.views._shared import _circle_url, _meeting_url, _pair_url
 from checkins.views.pairs import _pair_context
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, back, error_text
 
 
 def _meeting_form_post(
@@ -46,7 +40,7 @@ def _meeting_form_post(
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, ok)
-            return _back(request, _pair_url(pair.match.pk))
+            return back(request, _pair_url(pair.match.pk))
     role = pair.role_of(request.user) or ""
     context = _pair_context(request, pair, role, meeting_form=form)
     template = "checkins/pair_detail.html"
@@ -111,14 +105,14 @@ def meeting_reschedule(request: AppRequest, meeting_id: int) -> HttpResponse:
                 details=form.details(),
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, "Moved. Everyone gets an updated invitation.")
     else:
         messages.error(
             request, " ".join(e for errs in form.errors.values() for e in errs)
         )
-    return _back(request, _meeting_url(meeting.pk))
+    return back(request, _meeting_url(meeting.pk))
 
 
 def _answer(request: AppRequest, meeting_id: int, action: str) -> HttpResponse:
@@ -135,7 +129,7 @@ def _answer(request: AppRequest, meeting_id: int, action: str) -> HttpResponse:
     try:
         call(meeting=meeting, pair=owner, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
@@ -146,8 +140,8 @@ def _answer(request: AppRequest, meeting_id: int, action: str) -> HttpResponse:
             }[action],
         )
     if isinstance(owner, selectors.Pair):
-        return _back(request, _pair_url(owner.match.pk))
-    return _back(request, _circle_url(owner.circle.pk))
+        return back(request, _pair_url(owner.match.pk))
+    return back(request, _circle_url(owner.circle.pk))
 
 
 @require_POST
@@ -267,7 +261,7 @@ def meeting_log(request: AppRequest, meeting_id: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, "Logged. Thank you!")
-            return _back(request, _meeting_url(meeting.pk))
+            return back(request, _meeting_url(meeting.pk))
     context = _meeting_context(request, meeting, owner, log_form=form)
     return render(request, "checkins/meeting_detail.html", context, status=422)
 
@@ -290,7 +284,7 @@ def meeting_pulse(request: AppRequest, meeting_id: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, "Thanks — that helps your coordinator.")
-            return _back(request, _pair_url(owner.match.pk))
+            return back(request, _pair_url(owner.match.pk))
     context = _meeting_context(request, meeting, owner, pulse_form=form)
     return render(request, "checkins/meeting_detail.html", context, status=422)
 
@@ -318,7 +312,7 @@ def meeting_feedback(request: AppRequest, meeting_id: int) -> HttpResponse:
         else:
             partner = owner.partner_of(request.user).greeting_name
             messages.success(request, f"Saved. {partner} will see it.")
-            return _back(request, _meeting_url(meeting.pk) + "#feedback")
+            return back(request, _meeting_url(meeting.pk) + "#feedback")
     context = _meeting_context(request, meeting, owner, feedback_form=form)
     return render(request, "checkins/meeting_detail.html", context, status=422)
 
@@ -346,4 +340,4 @@ def action_item_toggle(
     if item is None:
         raise Http404("No such action item.")
     services.action_item_toggle(item=item, owner=owner, by=request.user)
-    return _back(request, _meeting_url(meeting.pk) + "#action-items")
+    return back(request, _meeting_url(meeting.pk) + "#action-items")
