@@ -1,5 +1,5 @@
 import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import (
     AbstractBaseUser,
@@ -65,7 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["email"]
