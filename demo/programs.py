@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from demo.data.people import DemoOrg, Person
 from demo.data.programs import PROGRAMS
+from mentorship import reference
 from mentorship.accounts.models import User
-from programs import reference
 from programs.models import Enrollment, Participant, Program, TrainingCompletion
 from programs.services import program_save, program_transition
 

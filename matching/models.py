@@ -175,6 +175,15 @@ class Match(models.Model):
     mentee = models.ForeignKey(
         Enrollment, on_delete=models.CASCADE, related_name="mentee_matches"
     )
+    # Organization mentoring: the mentee party is this member organization's team
+    # (``mentee`` is its lead contact's enrolment); every active member takes part.
+    member_organization = models.ForeignKey(
+        "members.MemberOrganization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="engagements",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.SUGGESTED)
     score = models.FloatField(default=0)
     # Points per criterion, in the same 0–100 units as the score; they add up to it.

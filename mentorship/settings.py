@@ -61,6 +61,8 @@ TENANT_APPS = [
     "allauth.mfa",
     "import_export",
     "mentorship.notifications",
+    # Member organizations (org-to-org mentoring): below programs, which uses them.
+    "members",
     "programs",
     "matching",
     "checkins",

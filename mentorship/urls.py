@@ -45,6 +45,7 @@ urlpatterns = [
         program_settings.unsubscribe,
         name="unsubscribe",
     ),
+    path("", include("members.urls")),
     path("", include("programs.urls")),
     path("", include("matching.urls")),
     path("", include("checkins.urls")),

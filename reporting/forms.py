@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
+from mentorship import reference
 from mentorship.fields import SingleLineFormField
-from programs import reference
 from programs.models import AudienceRole, Enrollment, Program
 from reporting.models import Question, Survey
 from reporting.services.assignments import SENDABLE_STATUSES

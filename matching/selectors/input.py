@@ -27,8 +27,7 @@ from django.utils import timezone
 
 from matching import engine
 from matching.models import Circle, Match, MatchingCriteria, MatchRun, MentorPreference
-from mentorship import localtime
-from programs import reference
+from mentorship import localtime, reference
 from programs.models import Enrollment, Participant, Program
 from programs.selectors import (
     TRAINING_NOT_COMPLETED,

@@ -18,9 +18,8 @@ from matching.display import zone_difference, zone_place
 from matching.models import Circle, Match, MatchRun, MatchSuggestion, MentorPreference
 from matching.selectors.input import shared_week
 from matching.selectors.review import CircleRow
-from mentorship import localtime
+from mentorship import localtime, reference
 from mentorship.accounts.models import User
-from programs import reference
 from programs.models import Enrollment, Participant, Program
 
 # --- Portal -----------------------------------------------------------------------------

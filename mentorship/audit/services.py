@@ -47,6 +47,9 @@ ACTIONS: dict[str, tuple[str, int]] = {
     "person.data_exported": ("A person exported their own data", Action.ACCESS),
     "retention.anonymised": ("Anonymised after the retention period", Action.DELETE),
     "retention.changed": ("Retention period changed", Action.UPDATE),
+    "membership.added": ("Added to a member organization", Action.CREATE),
+    "membership.lead_set": ("Member organization's lead changed", Action.UPDATE),
+    "membership.ended": ("Left a member organization", Action.UPDATE),
 }
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django import forms
 
+from mentorship import reference
 from mentorship.accounts.timezones import zone_choices
 from mentorship.fields import SingleLineFormField
-from programs import reference
 from programs.forms.fields import ListField, TimeInput
 from programs.models import ApplicationQuestion, Participant, Program
 from programs.services import PARTICIPANT_FIELDS

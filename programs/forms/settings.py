@@ -7,11 +7,11 @@ import datetime
 
 from django import forms
 
+from mentorship import reference
 from mentorship.accounts import preferences
 from mentorship.accounts.models import User
 from mentorship.accounts.timezones import zone_choices
 from mentorship.fields import SingleLineFormField
-from programs import reference
 from programs.forms.fields import TimeInput
 from programs.models import Participant
 

@@ -10,6 +10,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from mentorship import reference
 from mentorship.accounts.timezones import ZoneNotRecognised, zone_from_text
 from mentorship.fields import (
     describe_character,
@@ -18,7 +19,6 @@ from mentorship.fields import (
     normalize_text,
 )
 from mentorship.spreadsheets import FORMULA_PREFIXES
-from programs import reference
 from programs.importing.columns import (
     LIST_COLUMNS,
     MAX_CAPACITY,

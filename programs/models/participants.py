@@ -11,8 +11,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from mentorship import reference
 from mentorship.fields import SingleLineCharField
-from programs import reference
 from programs.models.programs import Program, ProgramRole, TrainingModule
 
 

@@ -31,6 +31,8 @@ class Program(models.Model):
         GROUP_CIRCLE = "group_circle", "Group circle"
         PEER = "peer", "Peer"
         REVERSE = "reverse", "Reverse mentoring"
+        # The mentee party is a member organization with its team (members app).
+        ORGANIZATION = "organization", "Organization mentoring"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

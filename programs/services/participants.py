@@ -7,9 +7,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from mentorship import reference
 from mentorship.accounts.models import User
 from mentorship.accounts.services import user_update_preferences
-from programs import reference
 from programs.models import Participant
 
 PARTICIPANT_FIELDS = (

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mentorship import reference
 from mentorship.accounts.models import User
 from mentorship.audit.services import record
-from programs import reference
 from programs.models import (
     ApplicationQuestion,
     AudienceRole,

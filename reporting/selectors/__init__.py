@@ -3,5 +3,6 @@
 - ``surveys``: access getters for coordinators and participants, builder and portal
   pages, survey results (with the small-group rule of ``reporting.metrics``).
 
-Metrics selectors for the impact dashboards sit beside it in their own module.
+Metrics selectors for the impact dashboards sit beside it in their own package
+(``impact``).
 """

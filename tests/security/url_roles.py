@@ -60,8 +60,9 @@ Each URL with ids is requested with the ids of several objects of the seeded wor
 The world knows these kwargs: program_id, batch_id, enrollment_id, module_id,
 resource_id, run_id, match_id, meeting_id, goal_id, milestone_id, suggestion_id,
 circle_id, role, and admin object ids. For a new kind of id, seed one object per world
-in tests/security/world.py (``_seed_tenant``) and add it to ``Ids``; until then the
-sweep only checks the not-found cases of that URL and says so.
+in tests/security/world_programs.py (``_seed_program`` or ``_seed_pair``) and add it to
+``Ids`` (tests/security/world_types.py); until then the sweep only checks the not-found
+cases of that URL and says so.
 
 Requests: GET and POST (an empty body) for every pattern, role and id set; htmx and
 plain with the home ids outside the admin; in the admin, foreign ids and the roles
@@ -335,6 +336,14 @@ URLS: dict[str, Rule] = {
     "programs:program-edit": program_staff("GET POST"),
     "programs:program-transition": program_staff("POST"),
     "programs:enrollment-bulk-decide": program_staff("POST"),
+    # Member organizations (issue 18): every coordinator and HR admin manages them.
+    "members:member-organization-list": staff("GET"),
+    "members:member-organization-create": staff("GET POST"),
+    "members:member-organization-detail": staff("GET"),
+    "members:member-organization-edit": staff("GET POST"),
+    "members:membership-add": staff("POST"),
+    "members:membership-lead-set": staff("POST"),
+    "members:membership-end": staff("POST"),
     # The training gate and a person's page (issue 14 part B).
     "programs:training": program_staff("GET"),
     "programs:training-mark": program_staff("POST"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from programs.reference_data import COUNTRIES, LANGUAGES
+from mentorship.reference_data import COUNTRIES, LANGUAGES
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_CHOICES = [(index, name) for index, name in enumerate(WEEKDAYS)]

@@ -1,0 +1,166 @@
+"""Breakdowns: the headline figures per group of people (country, mentor, cohort…),
+with complementary suppression of small anonymous groups (``metrics.suppressed_groups``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from mentorship import reference
+from programs.models import Participant, Program
+from reporting import metrics
+from reporting.figures import Figure
+from reporting.selectors.impact.compute import _compute, _figures_of
+from reporting.selectors.impact.frame import MATCHED, _Frame, _Pair, _Person
+from reporting.selectors.impact.outcomes import _usable
+from reporting.selectors.impact.shapes import (
+    ANONYMOUS_DIMENSIONS,
+    BREAKDOWNS,
+    HEADLINE,
+    Breakdown,
+    BreakdownGroup,
+)
+
+
+def _label(dimension: str, value: Any) -> str:
+    if value in ("", None):
+        return "Not given"
+    if dimension == "country":
+        return reference.country_names().get(value, value)
+    if dimension == "seniority":
+        try:
+            return Participant.Seniority(value).label
+        except ValueError:
+            return str(value)
+    if dimension == "role":
+        return {"mentor": "Mentors", "mentee": "Mentees"}.get(value, value)
+    if dimension == "kind":
+        return Program.Kind(value).label
+    return str(value)
+
+
+def _breakdown(frame: _Frame, dimension: str) -> Breakdown:
+    people = {p.enrollment_id: p for p in frame.people}
+    pairs_of: dict[int, _Pair] = {p.match_id: p for p in frame.pairs}
+
+    def mentor_of(person: _Person) -> tuple[Any, str]:
+        if person.role == "mentor":
+            return person.enrollment_id, person.name
+        for match_id in person.pair_ids:
+            pair = pairs_of.get(match_id)
+            if pair and pair.status in MATCHED and pair.mentor_id in people:
+                return pair.mentor_id, people[pair.mentor_id].name
+        return None, "Not matched"
+
+    def person_key(person: _Person) -> tuple[Any, str]:
+        if dimension == "mentor":
+            return mentor_of(person)
+        if dimension == "cohort":
+            for match_id in person.pair_ids:
+                pair = pairs_of.get(match_id)
+                if pair and pair.status in MATCHED:
+                    return pair.run_id, pair.run_label
+            return None, "Not matched"
+        value = {
+            "country": person.country,
+            "time_zone": person.time_zone,
+            "seniority": person.seniority,
+            "role": person.role,
+            "kind": person.kind,
+        }[dimension]
+        return value, _label(dimension, value)
+
+    groups: dict[Any, dict[str, Any]] = {}
+
+    def group(key: Any, label: str) -> dict[str, Any]:
+        return groups.setdefault(
+            key, {"label": label, "people": [], "pairs": [], "answers": []}
+        )
+
+    for person in frame.people:
+        key, label = person_key(person)
+        group(key, label)["people"].append(person)
+    for pair in frame.pairs:
+        if dimension == "role":
+            for role in ("mentor", "mentee"):
+                group(role, _label("role", role))["pairs"].append(pair)
+            continue
+        if dimension == "mentor":
+            mentor = people.get(pair.mentor_id)
+            keys = [(pair.mentor_id, mentor.name if mentor else "Unknown")]
+        elif dimension == "cohort":
+            keys = [(pair.run_id, pair.run_label)]
+        else:
+            mentee = people.get(pair.mentee_id)
+            keys = [person_key(mentee)] if mentee else []
+        for key, label in keys:
+            group(key, label)["pairs"].append(pair)
+    anonymous_counts: dict[Any, set[int]] = defaultdict(set)
+    for answer in _usable(frame, frame.answers):
+        if answer.anonymous:
+            if dimension not in ANONYMOUS_DIMENSIONS:
+                continue
+            value = {
+                "country": answer.country,
+                "time_zone": answer.time_zone,
+                "seniority": answer.seniority,
+                "role": answer.role,
+                "kind": answer.program_kind,
+            }[dimension]
+            key, label = value, _label(dimension, value)
+            anonymous_counts[key].add(answer.response_id)
+        else:
+            person = people.get(answer.enrollment_id)
+            if person is None:
+                continue
+            key, label = person_key(person)
+        group(key, label)["answers"].append(answer)
+    hidden = metrics.suppressed_groups(
+        {key: len(ids) for key, ids in anonymous_counts.items()}
+    )
+    columns = []
+    result = []
+    for key, members in groups.items():
+        sub = frame.subset(
+            members["people"],
+            members["pairs"],
+            members["answers"],
+            include_anonymous=frame.include_anonymous,
+        )
+        figures = {f.key: f for f in _figures_of(_compute(sub))}
+        if key in hidden:
+            figures = {
+                name: _hide(f)
+                if f.section == "outcomes" and name != "outcomes.response_rate"
+                else f
+                for name, f in figures.items()
+            }
+        result.append(
+            BreakdownGroup(key, members["label"], len(members["people"]), figures)
+        )
+        if not columns:
+            columns = [(k, figures[k].label) for k in HEADLINE if k in figures]
+    result.sort(key=lambda g: (-g.size, g.label.casefold()))
+    note = ""
+    if (
+        any(a.anonymous for a in frame.answers)
+        and dimension not in ANONYMOUS_DIMENSIONS
+    ):
+        note = (
+            "Anonymous survey answers carry no mentor or cohort: survey figures in this "
+            "breakdown count attributed answers only."
+        )
+    return Breakdown(dimension, BREAKDOWNS[dimension], columns, result, note)
+
+
+def _hide(figure: Figure) -> Figure:
+    return Figure(
+        figure.key,
+        figure.section,
+        figure.label,
+        None,
+        figure.unit,
+        None,
+        True,
+        figure.note,
+    )
