@@ -48,6 +48,8 @@ ORG_HOST = "meridian.localhost"
 MENTEE = "mentee@meridian.example"
 COORDINATOR = "coordinator@meridian.example"
 GOAL = 95
+# LIGHTHOUSE_REPORTS=DIR keeps every run's full report there (to see what costs).
+KEEP_REPORTS = os.environ.get("LIGHTHOUSE_REPORTS", "")
 
 # Production settings, less what needs HTTPS (this serves plain HTTP on 127.0.0.1).
 PRODUCTION_ENV = {
@@ -246,6 +248,13 @@ def run_lighthouse(
             argv.append("--preset=desktop")
         subprocess.run(argv, check=True, timeout=300)
         data = json.loads(report.read_text())
+        if KEEP_REPORTS:
+            kept = Path(KEEP_REPORTS)
+            kept.mkdir(parents=True, exist_ok=True)
+            name = (
+                urllib.parse.urlsplit(url).path.strip("/").replace("/", "_") or "home"
+            )
+            shutil.copy(report, kept / f"{name}-{time.time_ns()}.json")
     if data.get("runtimeError"):
         raise SystemExit(f"Lighthouse failed on {url}: {data['runtimeError']}")
     final = data.get("finalDisplayedUrl") or data.get("finalUrl")

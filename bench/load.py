@@ -12,7 +12,10 @@ run, the yardstick: the goal is 0 errors and every page's p95 under 5x its p95.
 
 While it runs, PostgreSQL sessions are sampled from pg_stat_activity every 0.2 s.
 
-    .venv/bin/python bench/load.py [--duration 60] [--users 12]
+    .venv/bin/python bench/load.py [--duration 60] [--users 12] [--enrolments 2000]
+
+--enrolments N adds people to that program until it has N enrolments (the
+demo's has 14), to load a full-sized enrolment table.
 
 Last line: {"<page>": {"rps": …, "p50_ms": …, "p95_ms": …, "p99_ms": …, "errors": …},
 "trivial": {…}, "connections": {…}, "load_average": […]}.
@@ -100,6 +103,24 @@ with schema_context(org.schema_name):
 """
 
 
+# --enrolments: people enrolled in the busiest program until it has {total}.
+FILLER_SEED = """
+from django_tenants.utils import schema_context
+from mentorship.accounts.models import User
+from programs.models import Enrollment, Participant, Program
+with schema_context("org_meridian"):
+    program = Program.objects.get(pk={program})
+    missing = {total} - program.enrollments.count()
+    users = User.objects.bulk_create([User(email=f"filler{{n}}@meridian.example",
+        full_name=f"Filler Person {{n:04d}}", password="!") for n in range(missing)])
+    people = Participant.objects.bulk_create(
+        [Participant(user=u, title="Engineer", department="Platform") for u in users])
+    Enrollment.objects.bulk_create([Enrollment(participant=p, program=program,
+        role=("mentor", "mentee")[n % 2], status=("applied", "approved")[n % 2])
+        for n, p in enumerate(people)])
+"""
+
+
 def environment(workdir: Path) -> dict[str, str]:
     """Production settings (DEBUG off) on the bench database and the configured Redis."""
     env = dict(
@@ -162,6 +183,18 @@ def busiest_program() -> tuple[int, int]:
             [COORDINATOR],
         ).fetchone()
     return row[0], row[1]
+
+
+def sign_in_limits_clear() -> None:
+    """Forget allauth's sign-in rate-limit counters (the cache on REDIS_URL): each run
+    signs its clients in from 127.0.0.1, and a second run within 5 minutes got 429."""
+    import redis
+
+    client = redis.Redis.from_url(
+        os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    )
+    for key in client.scan_iter("*:allauth:rl:*"):
+        client.delete(key)
 
 
 def free_port() -> int:
@@ -237,6 +270,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=60, help="seconds of load")
     parser.add_argument("--users", type=int, default=12, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--enrolments",
+        type=int,
+        default=0,
+        help="fill the enrolment table's program up to this many enrolments",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench_load_"))
@@ -262,6 +301,21 @@ def main() -> None:
             seeded = "fallback"
         manage(env, "collectstatic", "--noinput", "-v0")
         program, enrolments = busiest_program()
+        if args.enrolments > enrolments:
+            manage(
+                env,
+                "shell",
+                "-c",
+                FILLER_SEED.format(program=program, total=args.enrolments),
+            )
+            manage(
+                env,
+                "shell",
+                "-c",
+                "from django.db import connection; "
+                "connection.cursor().execute('ANALYZE')",
+            )
+            program, enrolments = busiest_program()
         port = free_port()
         server = subprocess.Popen(
             [
@@ -278,6 +332,7 @@ def main() -> None:
             env=env,
         )
         wait_until_up(port)
+        sign_in_limits_clear()
         load_before = os.getloadavg()
         sampler.start()
         locust_env = dict(

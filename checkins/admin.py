@@ -19,6 +19,7 @@ from checkins.models import (
     Meeting,
     MeetingLog,
     Milestone,
+    PairPause,
     Pulse,
 )
 from mentorship.admin_lookups import ModelAdmin
@@ -115,6 +116,27 @@ class MeetingLogAdmin(ReadOnlyAdmin):
         "duration_minutes",
         "topics",
         "created_at",
+    ]
+    readonly_fields = fields
+
+
+@admin.register(PairPause)
+class PairPauseAdmin(ReadOnlyAdmin):
+    """Pauses are set and ended from the pair page (their rules and messages live in
+    ``checkins.services.pauses``); the admin lists them."""
+
+    list_display = ["id", "match", "starts_on", "ends_on", "reason", "created_by"]
+    list_filter = ["reason"]
+    list_select_related = ["match", "created_by"]
+    fields = [
+        "match",
+        "starts_on",
+        "ends_on",
+        "reason",
+        "note",
+        "created_by",
+        "created_at",
+        "ended_early_at",
     ]
     readonly_fields = fields
 

@@ -9,7 +9,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from checkins import timezones
-from checkins.models import CoordinatorCheckIn
+from checkins.models import CoordinatorCheckIn, PairPause
 from checkins.services.meetings import MeetingDetails
 from mentorship.fields import (
     BoundedDateField,
@@ -307,4 +307,36 @@ class PairMessageForm(forms.Form):
     subject = SingleLineFormField(max_length=150)
     body = forms.CharField(
         label="Message", max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+# --- A pair's pause ------------------------------------------------------------------------
+
+
+class _PauseDateInput(forms.DateInput):
+    """A date picker whose value is always ISO (the browser's date input needs it)."""
+
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class PauseForm(forms.Form):
+    """A pause's period and reason; the service checks the rules."""
+
+    starts_on = BoundedDateField(label="Pause from", widget=_PauseDateInput())
+    ends_on = BoundedDateField(
+        label="Back on",
+        widget=_PauseDateInput(),
+        help_text=f"The day you pick up again; at most {PairPause.MAX_DAYS} days later.",
+    )
+    reason = forms.ChoiceField(
+        label="Why", choices=PairPause.Reason.choices, widget=forms.RadioSelect
+    )
+    note = SingleLineFormField(
+        label="A word more",
+        required=False,
+        max_length=200,
+        help_text="Needed for “Other”. Your partner and the coordinators see it.",
     )

@@ -11,6 +11,10 @@ A pair that keeps either rhythm is in touch: an async-only pair writing every we
 is not due to meet nor at risk. Without an async rhythm an update still counts as
 a touchpoint for risk (the pair is not silent), at the meeting cadence, but the
 nudge keeps asking them to meet.
+
+A pair back from a pause (``resumed``) counts both clocks afresh from that day, as
+if it had just started: no "due" or "at risk" on its first day back. While it is
+paused the callers skip it altogether (not due, not at risk).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ class Rhythm:
     last_update: datetime.datetime | None = None
     # None: no written rhythm (meetings only).
     update_days: int | None = None
+    # When the pair last came back from a pause; the clocks restart there.
+    resumed: datetime.datetime | None = None
 
     @property
     def meeting_cadence(self) -> datetime.timedelta:
@@ -40,20 +46,27 @@ class Rhythm:
 
     @property
     def last_touch(self) -> datetime.datetime:
-        """The latest meeting held or update posted; the start when neither."""
+        """The latest meeting held, update posted or return from a pause; the
+        start when none."""
         return max(
             moment
-            for moment in (self.started, self.last_held, self.last_update)
+            for moment in (self.started, self.last_held, self.last_update, self.resumed)
             if moment is not None
         )
+
+    def _since(self, moment: datetime.datetime | None) -> datetime.datetime:
+        """Where a clock counts from: ``moment`` (else the start), or the return
+        from a pause when that is later."""
+        base = moment or self.started
+        return max(base, self.resumed) if self.resumed else base
 
     def next_due(self) -> datetime.datetime:
         """When the pair is next due to meet, or to write when it has an async
         rhythm: the later of the two (keeping either one is enough)."""
-        meeting_due = (self.last_held or self.started) + self.meeting_cadence
+        meeting_due = self._since(self.last_held) + self.meeting_cadence
         if self.update_days is None:
             return meeting_due
-        update_due = (self.last_update or self.started) + datetime.timedelta(
+        update_due = self._since(self.last_update) + datetime.timedelta(
             days=self.update_days
         )
         return max(meeting_due, update_due)
@@ -76,8 +89,8 @@ class Rhythm:
             days=self.update_days if self.update_days is not None else self.meeting_days
         )
         in_touch_until = max(
-            (self.last_held or self.started) + meeting_window,
-            (self.last_update or self.started) + update_window,
+            self._since(self.last_held) + meeting_window,
+            self._since(self.last_update) + update_window,
         )
         if now <= in_touch_until:
             return None

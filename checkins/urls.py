@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checkins.views import circles, coordinator, goals, meetings, pairs
+from checkins.views import circles, coordinator, goals, meetings, pairs, pause
 
 app_name = "checkins"
 
@@ -41,6 +41,12 @@ urlpatterns = [
         name="update-reply",
     ),
     path("pairs/<int:match_id>/rhythm/", goals.pair_rhythm, name="pair-rhythm"),
+    path("pairs/<int:match_id>/pause/", pause.pair_pause, name="pair-pause"),
+    path(
+        "pairs/<int:match_id>/pause/end/",
+        pause.pair_pause_end,
+        name="pair-pause-end",
+    ),
     path("meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting-detail"),
     path(
         "meetings/<int:meeting_id>/accept/",

@@ -125,8 +125,8 @@ def _invite(membership: Membership) -> None:
     user, team = membership.user, membership.member_organization
     notification_create(
         recipient=user,
-        kind="member_invitation",
-        dedupe_key=f"member_invitation:{membership.pk}",
+        kind="member-invitation",
+        dedupe_key=f"member-invitation:{membership.pk}",
         subject=f"You're invited as part of {team.name}",
         body=(
             f"Hello {user.greeting_name},\n\n"

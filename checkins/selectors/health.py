@@ -10,6 +10,18 @@ At risk when any of:
   over the pair's last 3 logged meetings (older than a week, so both had time),
   one person logged or answered the pulse and the other never did.
 
+A paused pair (``checkins.selectors.pauses``) is never at risk while paused, and
+its rhythm restarts on the day it comes back (no flag on its first day back).
+
+Commitment, counted per pair on its row:
+
+- ``reschedules``: how many times a confirmed meeting was moved to another time
+  (each move bumps the meeting's iCalendar SEQUENCE; a cancellation bumps it once
+  more, which is not a move). A counter-proposal to an unconfirmed proposal is
+  negotiation, not counted.
+- ``missed``: meetings logged as "didn't happen", plus confirmed meetings nobody
+  logged within a week of their start (``LOG_GRACE``).
+
 The coordinator's table runs a fixed number of queries whatever the number of
 pairs (tests/checkins/test_health_view.py): the matches with their meeting
 aggregates; mean goal progress; the last 3 pulse averages; who took part in the
@@ -37,6 +49,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
+    Value,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
@@ -44,6 +58,13 @@ from django.http import QueryDict
 
 from checkins.models import AsyncUpdate, Goal, Meeting, MeetingLog, Pulse
 from checkins.rhythm import Rhythm
+from checkins.selectors.pauses import (
+    PauseInfo,
+    day_start,
+    open_pause_annotation,
+    pause_info,
+    resumed_on_annotation,
+)
 from matching.models import Match
 from programs.models import Program
 
@@ -108,10 +129,18 @@ class HealthRow:
     goal_progress: float | None = None
     pulse_trend: list[float] = field(default_factory=list)
     risks: list[str] = field(default_factory=list)
+    reschedules: int = 0
+    missed: int = 0
+    # The open pause (current or planned), if any.
+    pause: PauseInfo | None = None
 
     @property
     def is_at_risk(self) -> bool:
         return bool(self.risks)
+
+    @property
+    def is_paused(self) -> bool:
+        return self.pause is not None and self.pause.is_current
 
     @property
     def is_async(self) -> bool:
@@ -119,7 +148,10 @@ class HealthRow:
 
     @property
     def is_behind(self) -> bool:
-        """Fewer meetings than expected, unless the pair keeps its written rhythm."""
+        """Fewer meetings than expected, unless the pair keeps its written rhythm
+        or is paused."""
+        if self.is_paused:
+            return False
         return self.held < self.expected and not (self.is_async and not self.risks)
 
     @property
@@ -192,6 +224,7 @@ def _rows(matches: QuerySet[Match], *, now: datetime.datetime) -> list[HealthRow
     updates = (
         AsyncUpdate.objects.filter(match=OuterRef("pk")).order_by().values("match")
     )
+    today = now.astimezone(datetime.UTC).date()
     # Query 1: the pairs, their names and meeting aggregates (one join on meetings;
     # updates as subqueries so they don't multiply the meeting rows).
     records = matches.annotate(
@@ -207,6 +240,21 @@ def _rows(matches: QuerySet[Match], *, now: datetime.datetime) -> list[HealthRow
         update_days=Coalesce(
             "rhythm__update_cadence_days", "program__update_cadence_days"
         ),
+        # Moves of confirmed meetings: SEQUENCE, less the bump of a cancellation.
+        reschedules=Coalesce(
+            Sum("meetings__sequence"), Value(0), output_field=IntegerField()
+        )
+        - Count(
+            "meetings",
+            filter=Q(meetings__status="cancelled", meetings__sequence__gt=0),
+        ),
+        missed_count=Count(
+            "meetings",
+            filter=Q(meetings__status="missed")
+            | Q(meetings__status="confirmed", meetings__starts_at__lt=now - LOG_GRACE),
+        ),
+        open_pause=open_pause_annotation(today),
+        resumed_on=resumed_on_annotation(today),
     ).values(
         "id",
         "started_at",
@@ -221,6 +269,10 @@ def _rows(matches: QuerySet[Match], *, now: datetime.datetime) -> list[HealthRow
         "last_update",
         "update_count",
         "update_days",
+        "reschedules",
+        "missed_count",
+        "open_pause",
+        "resumed_on",
         "mentor__participant__user_id",
         "mentor__participant__user__full_name",
         "mentor__participant__user__email",
@@ -234,12 +286,16 @@ def _rows(matches: QuerySet[Match], *, now: datetime.datetime) -> list[HealthRow
     for record in records:
         cadence = datetime.timedelta(days=record["program__meeting_cadence_days"])
         started = record["started_at"] or record["created_at"]
+        pause = pause_info(record["open_pause"], match_id=record["id"], today=today)
+        is_paused = pause is not None and pause.is_current
         rhythm = Rhythm(
             started=started,
             meeting_days=record["program__meeting_cadence_days"],
             last_held=record["last_held"],
             last_update=record["last_update"],
             update_days=record["update_days"],
+            # Paused: the clocks start again on the day it is back.
+            resumed=day_start(pause.ends_on if is_paused else record["resumed_on"]),
         )
         row = HealthRow(
             match_id=record["id"],
@@ -262,9 +318,12 @@ def _rows(matches: QuerySet[Match], *, now: datetime.datetime) -> list[HealthRow
             update_days=record["update_days"],
             updates=record["update_count"] or 0,
             last_update=record["last_update"],
+            reschedules=record["reschedules"],
+            missed=record["missed_count"],
+            pause=pause,
         )
         quiet = rhythm.quiet_for(now)
-        if quiet is not None:
+        if quiet is not None and not is_paused:
             row.risks.append(
                 f"No meeting or update for {quiet.days} days"
                 if record["last_update"]
@@ -287,6 +346,9 @@ def _rows(matches: QuerySet[Match], *, now: datetime.datetime) -> list[HealthRow
     _add_goals(rows, ids)
     _add_pulses(rows, ids)
     _add_unresponsive(rows, ids, people, waiting_by, now)
+    for row in rows.values():
+        if row.is_paused:
+            row.risks.clear()
     return list(rows.values())
 
 

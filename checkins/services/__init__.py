@@ -6,6 +6,7 @@
 - ``goals``: goals, milestones, comments; async updates, replies and the pair's
   written rhythm.
 - ``nudges``: the periodic "you're due to meet" producer.
+- ``pauses``: a pair pausing for a set period, ending it early, the welcome back.
 - ``risk_digest``: the coordinators' weekly at-risk digest.
 """
 
@@ -35,6 +36,11 @@ from checkins.services.meetings import (
     meeting_reschedule,
 )
 from checkins.services.nudges import checkins_nudges_create
+from checkins.services.pauses import (
+    pair_pause_end,
+    pair_pause_start,
+    pair_resume_nudges_create,
+)
 from checkins.services.risk_digest import coordinator_risk_digest_create
 from checkins.services.text import clean_html
 
@@ -59,6 +65,9 @@ __all__ = [
     "meeting_reschedule",
     "milestone_add",
     "milestone_toggle",
+    "pair_pause_end",
+    "pair_pause_start",
+    "pair_resume_nudges_create",
     "pair_rhythm_set",
     "pulse_submit",
 ]

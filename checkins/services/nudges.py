@@ -7,11 +7,15 @@ confirmed ahead. A pair keeping its written rhythm is not asked to meet. Each
 person then gets one digest item per period: the dedupe key names when the pair
 fell due and the period's number, so hourly runs add nothing new until the next
 period, and a new meeting or update starts a new count.
+
+A paused pair is not due (``checkins.services.pauses``); back from a pause, its
+rhythm counts from the day it is back. The same run makes the "welcome back"
+items (``pair_resume_nudges_create``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -21,6 +25,12 @@ from checkins import display
 from checkins.models import AsyncUpdate, Meeting
 from checkins.rhythm import Rhythm
 from checkins.selectors.access import pair_of, pair_queryset
+from checkins.selectors.pauses import (
+    day_start,
+    is_paused_annotation,
+    resumed_on_annotation,
+)
+from checkins.services.pauses import pair_resume_nudges_create
 from matching.models import Match
 from mentorship.notifications.models import Notification
 from mentorship.notifications.services import (
@@ -31,7 +41,9 @@ from mentorship.notifications.services import (
 
 def checkins_nudges_create(*, now: datetime) -> int:
     """Digest nudges for every active pair that is due to meet; returns how many
-    were new. Idempotent (outbox dedupe keys); a few queries whatever the size."""
+    were new, welcome-back items included. Idempotent (outbox dedupe keys); a few
+    queries whatever the size."""
+    today = now.astimezone(UTC).date()
     matches = (
         pair_queryset()
         .filter(status=Match.Status.ACTIVE)
@@ -52,11 +64,13 @@ def checkins_nudges_create(*, now: datetime) -> int:
                     starts_at__gte=now,
                 )
             ),
+            is_paused=is_paused_annotation(today),
+            resumed_on=resumed_on_annotation(today),
         )
     )
     specs = []
     for match in matches:
-        if match.has_upcoming:
+        if match.has_upcoming or match.is_paused:
             continue
         rhythm = Rhythm(
             started=match.started_at or match.created_at,
@@ -64,6 +78,7 @@ def checkins_nudges_create(*, now: datetime) -> int:
             last_held=match.last_held,
             last_update=match.last_update,
             update_days=match.update_days,
+            resumed=day_start(match.resumed_on),
         )
         due = rhythm.next_due()
         if now < due:
@@ -112,4 +127,4 @@ def checkins_nudges_create(*, now: datetime) -> int:
                     working_days=attendee.working_days,
                 )
             )
-    return notifications_create_bulk(specs=specs)
+    return notifications_create_bulk(specs=specs) + pair_resume_nudges_create(now=now)

@@ -90,8 +90,8 @@ def match_accept(*, match: Match, by: User) -> Match:
             partner = mentor if person == mentee else mentee
             notify(
                 recipient=person,
-                kind="match_active",
-                key=f"match_active:{match.pk}:{person.pk}",
+                kind="match-active",
+                key=f"match-active:{match.pk}:{person.pk}",
                 subject=f"You and {partner} are matched in {program}",
                 body=f"You both accepted. {program} starts on "
                 f"{match.program.starts_on:%-d %b}: plan your first meeting with "
@@ -102,8 +102,8 @@ def match_accept(*, match: Match, by: User) -> Match:
         for coordinator in coordinators_of(match.program):
             notify(
                 recipient=coordinator,
-                kind="match_active",
-                key=f"match_active:{match.pk}:{coordinator.pk}",
+                kind="match-active",
+                key=f"match-active:{match.pk}:{coordinator.pk}",
                 subject=f"{mentor} and {mentee} start mentoring in {program}",
                 body="Both accepted the proposal; the match is ready and starts "
                 f"with the program on {match.program.starts_on:%-d %b}."
@@ -115,8 +115,8 @@ def match_accept(*, match: Match, by: User) -> Match:
         match.status = Status.ACCEPTED
         notify(
             recipient=other,
-            kind="match_accepted",
-            key=f"match_accepted:{match.pk}:{other.pk}",
+            kind="match-accepted",
+            key=f"match-accepted:{match.pk}:{other.pk}",
             subject=f"{by} accepted your match in {program}",
             body=f"{by} accepted. Accept or decline in your portal to start.",
         )
@@ -151,16 +151,16 @@ def match_decline(*, match: Match, by: User, reason: str = "") -> Match:
     program = match.program.name
     notify(
         recipient=other,
-        kind="match_declined",
-        key=f"match_declined:{match.pk}:{other.pk}",
+        kind="match-declined",
+        key=f"match-declined:{match.pk}:{other.pk}",
         subject=f"Your proposed match in {program} will not go ahead",
         body="The proposal was declined. Your coordinator will find you another match.",
     )
     for coordinator in coordinators_of(match.program):
         notify(
             recipient=coordinator,
-            kind="match_declined",
-            key=f"match_declined:{match.pk}:{coordinator.pk}",
+            kind="match-declined",
+            key=f"match-declined:{match.pk}:{coordinator.pk}",
             subject=f"{by} declined a match in {program}",
             body=f"{by} ({side}) declined the match with {other}."
             + (f" Reason: {match.decline_reason}" if match.decline_reason else ""),
@@ -189,8 +189,8 @@ def match_end(*, match: Match, by: User, reason: str) -> Match:
     ):
         notify(
             recipient=person,
-            kind="match_ended",
-            key=f"match_ended:{match.pk}:{person.pk}",
+            kind="match-ended",
+            key=f"match-ended:{match.pk}:{person.pk}",
             subject=f"Your match with {partner} in {program} has ended",
             body="Your coordinator ended this match. If you are still in the "
             "program, they will propose a new one.",
@@ -229,8 +229,8 @@ def match_remind(*, match: Match, by: User) -> list[User]:
         )
         notify(
             recipient=person,
-            kind="match_reminder",
-            key=f"match_reminder:{match.pk}:{person.pk}:{day}",
+            kind="match-reminder",
+            key=f"match-reminder:{match.pk}:{person.pk}:{day}",
             subject=f"Your proposed match with {partner} in {program} is waiting",
             body=f"Your coordinator asks you to accept or decline the match with "
             f"{partner} in your portal, so both of you can start.",
@@ -323,8 +323,8 @@ def match_suggestion_pick(*, suggestion: MatchSuggestion, by: User) -> Match:
     mentor_user = mentor.participant.user
     notify(
         recipient=mentor_user,
-        kind="match_proposed",
-        key=f"match_proposed:{match.pk}:{mentor_user.pk}",
+        kind="match-proposed",
+        key=f"match-proposed:{match.pk}:{mentor_user.pk}",
         subject=f"{by} chose you as their mentor in {mentee.program.name}",
         body=f"{by} picked you from their suggested mentors. Accept or decline in "
         "your portal.",
@@ -337,15 +337,15 @@ def _notify_proposed(match: Match) -> None:
     mentee, mentor = match.mentee.participant.user, match.mentor.participant.user
     notify(
         recipient=mentee,
-        kind="match_proposed",
-        key=f"match_proposed:{match.pk}:{mentee.pk}",
+        kind="match-proposed",
+        key=f"match-proposed:{match.pk}:{mentee.pk}",
         subject=f"You have a proposed mentor in {program}",
         body=f"We matched you with {mentor}. See why, then accept or decline.",
     )
     notify(
         recipient=mentor,
-        kind="match_proposed",
-        key=f"match_proposed:{match.pk}:{mentor.pk}",
+        kind="match-proposed",
+        key=f"match-proposed:{match.pk}:{mentor.pk}",
         subject=f"You have a proposed mentee in {program}",
         body=f"We matched you with {mentee}. See why, then accept or decline.",
     )

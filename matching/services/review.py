@@ -162,8 +162,8 @@ def _pairs_publish(run: MatchRun, now: datetime) -> list[NotificationSpec]:
         specs += [
             NotificationSpec(
                 recipient=mentee,
-                kind="match_proposed",
-                dedupe_key=f"match_proposed:{m.pk}:{mentee.pk}",
+                kind="match-proposed",
+                dedupe_key=f"match-proposed:{m.pk}:{mentee.pk}",
                 subject=f"You have a proposed mentor in {program}",
                 body=f"We matched you with {mentor} as your mentor in {program}. "
                 "See why, then accept or decline in your portal.",
@@ -171,8 +171,8 @@ def _pairs_publish(run: MatchRun, now: datetime) -> list[NotificationSpec]:
             ),
             NotificationSpec(
                 recipient=mentor,
-                kind="match_proposed",
-                dedupe_key=f"match_proposed:{m.pk}:{mentor.pk}",
+                kind="match-proposed",
+                dedupe_key=f"match-proposed:{m.pk}:{mentor.pk}",
                 subject=f"You have a proposed mentee in {program}",
                 body=f"We matched you with {mentee} as your mentee in {program}. "
                 "See why, then accept or decline in your portal.",
@@ -193,8 +193,8 @@ def _choices_publish(run: MatchRun) -> list[NotificationSpec]:
     return [
         NotificationSpec(
             recipient=user,
-            kind="match_choose",
-            dedupe_key=f"match_choose:{run.pk}:{user.pk}",
+            kind="match-choose",
+            dedupe_key=f"match-choose:{run.pk}:{user.pk}",
             subject=f"Choose your mentor in {program}",
             body=f"Your best-fitting mentors in {program} are ready. Pick one in "
             "your portal; they then accept or decline.",
@@ -223,8 +223,8 @@ def _circles_publish(run: MatchRun) -> list[NotificationSpec]:
             specs.append(
                 NotificationSpec(
                     recipient=user,
-                    kind="circle_published",
-                    dedupe_key=f"circle_published:{circle.pk}:{user.pk}",
+                    kind="circle-published",
+                    dedupe_key=f"circle-published:{circle.pk}:{user.pk}",
                     subject=f"Your circle in {program}: {circle.name}",
                     body=f"You are in {circle.name} with {len(people) - 1} others. "
                     "Meet them in your portal.",

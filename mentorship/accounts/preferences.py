@@ -34,13 +34,13 @@ TOKEN_MAX_AGE_SECONDS = 180 * 24 * 3600
 #: Labels for the kinds of message the product sends; a kind not listed here shows
 #: under its own name made readable (new kinds need no change here).
 KIND_LABELS: dict[str, str] = {
-    "match_proposed": "A match is proposed to you",
-    "match_accepted": "Your match is accepted",
-    "match_active": "Your match starts",
-    "match_declined": "A match is declined",
-    "match_ended": "A match ends",
-    "match_choose": "Choose your mentor",
-    "circle_published": "Your circle is ready",
+    "match-proposed": "A match is proposed to you",
+    "match-accepted": "Your match is accepted",
+    "match-active": "Your match starts",
+    "match-declined": "A match is declined",
+    "match-ended": "A match ends",
+    "match-choose": "Choose your mentor",
+    "circle-published": "Your circle is ready",
     "meeting-proposed": "Meeting requests",
     "meeting-declined": "Declined meeting requests",
     "meeting-reminder": "Meeting reminders",
@@ -51,13 +51,14 @@ KIND_LABELS: dict[str, str] = {
     "pair-update": "Updates from your partner",
     "goal-comment": "Comments on your goals",
     "checkins-due": "Reminders that it is time to meet",
+    "checkins-resume": "Welcome back after a pause",
     "digest": "The daily digest email (its items stay in the app)",
     "goal-celebration": "Goals reached",
     "training-due": "Training to finish",
     "survey-assigned": "New surveys",
     "survey-reminder": "Survey reminders",
     "story-consent": "Requests to approve a success story",
-    "program_invitation": "Program invitations",
+    "program-invitation": "Program invitations",
     "coordinator-risk-digest": "Pairs at risk (coordinators)",
 }
 
@@ -75,11 +76,16 @@ def kinds_offered(user: User, received: list[str]) -> list[str]:
     return sorted({*known, *received, *(user.muted_kinds or [])}, key=kind_label)
 
 
+def kind_current(kind: str) -> str:
+    """``kind`` as named today: kinds are hyphenated, and links in emails sent before
+    the renaming (notifications migration 0004) name them with underscores."""
+    return kind.replace("_", "-")
+
+
 def kind_label(kind: str) -> str:
     """A readable name for a message kind."""
-    return (
-        KIND_LABELS.get(kind) or kind.replace("_", " ").replace("-", " ").capitalize()
-    )
+    kind = kind_current(kind)
+    return KIND_LABELS.get(kind) or kind.replace("-", " ").capitalize()
 
 
 def preferences_token(user: User) -> str:
@@ -182,6 +188,7 @@ def user_preferences_update(
 def user_kind_mute(*, user: User, kind: str) -> bool:
     """Stop emails of ``kind`` to ``user`` (they arrive in the app instead).
     Returns False when it was muted already."""
+    kind = kind_current(kind)
     if kind in (user.muted_kinds or []):
         return False
     user.muted_kinds = sorted({*(user.muted_kinds or []), kind})

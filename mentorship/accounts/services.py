@@ -169,8 +169,8 @@ def user_password_set_by_admin_record(*, user: User, by: User) -> None:
     )
     notification_create(
         recipient=user,
-        kind="password_set_by_admin",
-        dedupe_key=f"password_set_by_admin:{user.pk}:{when.timestamp()}",
+        kind="password-set-by-admin",
+        dedupe_key=f"password-set-by-admin:{user.pk}:{when.timestamp()}",
         subject="An administrator changed your password",
         body=(
             f"Hello {user.greeting_name},\n\n"
@@ -199,8 +199,8 @@ def user_password_reset_link_send(*, users: list[User], by: User) -> int:
     for user in users:
         created = notification_create(
             recipient=user,
-            kind="password_reset_link",
-            dedupe_key=f"password_reset_link:{user.pk}:{minute}",
+            kind="password-reset-link",
+            dedupe_key=f"password-reset-link:{user.pk}:{minute}",
             subject="Choose your password",
             body=(
                 f"Hello {user.greeting_name},\n\n"
@@ -230,8 +230,8 @@ def user_authenticators_removed_by_admin_record(
     removed = ", ".join(sorted(set(kinds)))
     notification_create(
         recipient=user,
-        kind="authenticator_removed_by_admin",
-        dedupe_key=f"authenticator_removed_by_admin:{user.pk}:{when.timestamp()}",
+        kind="authenticator-removed-by-admin",
+        dedupe_key=f"authenticator-removed-by-admin:{user.pk}:{when.timestamp()}",
         subject="An administrator removed your two-factor authentication",
         body=(
             f"Hello {user.greeting_name},\n\n"

@@ -50,6 +50,8 @@ ACTIONS: dict[str, tuple[str, int]] = {
     "membership.added": ("Added to a member organization", Action.CREATE),
     "membership.lead_set": ("Member organization's lead changed", Action.UPDATE),
     "membership.ended": ("Left a member organization", Action.UPDATE),
+    "pair.paused": ("Pair paused", Action.CREATE),
+    "pair.pause_ended": ("Pair's pause ended early", Action.UPDATE),
 }
 
 

@@ -127,8 +127,8 @@ def data_export_build(*, export_id: int, now: datetime.datetime) -> str:
         export.save()
         notification_create(
             recipient=export.user,
-            kind="data_export_ready",
-            dedupe_key=f"data_export_ready:{export.pk}",
+            kind="data-export-ready",
+            dedupe_key=f"data-export-ready:{export.pk}",
             subject="Your data is ready to download",
             body=(
                 f"Hello {export.user.greeting_name},\n\n"

@@ -138,7 +138,7 @@ class Participant(models.Model):
         blank=True,
         help_text="E.g. the member association this person represents.",
     )
-    # HR fields, for retention and promotion reports (reporting/selectors/impact.py);
+    # HR fields, for retention and promotion reports (reporting/selectors/impact/careers.py);
     # set by HR in the admin (or its staff-list import) and by the program import.
     employment_status = models.CharField(
         max_length=10, choices=EmploymentStatus, default=EmploymentStatus.ACTIVE

@@ -394,10 +394,10 @@ def _invite(*, enrollments: list[Enrollment], new_user_ids: set[int]) -> None:
         specs.append(
             NotificationSpec(
                 recipient=user,
-                kind="program_invitation",
+                kind="program-invitation",
                 # Invited again after a withdrawal: a new message.
                 dedupe_key=(
-                    f"program_invitation:{enrollment.pk}:"
+                    f"program-invitation:{enrollment.pk}:"
                     f"{enrollment.decided_at:%Y%m%dT%H%M%S}"
                 ),
                 subject=f"You're invited to {program.name}",

@@ -18,7 +18,7 @@ Delivery. The announcement is a digest item at the person's next digest (their
 local hour, on their working days, never in quiet hours); reminders are digest
 items on the days ``REMIND_DAYS_LEFT`` before the due date, made only while the
 assignment is unanswered and only when that day's digest is near (as
-programs/nudges.py does), so an answered survey is never reminded.
+programs/services/nudges.py does), so an answered survey is never reminded.
 """
 
 from __future__ import annotations

@@ -152,7 +152,7 @@ def world(django_db_blocker, server):
         Program.objects.filter(pk=program.pk).delete()
         User.objects.filter(pk__in=[u.pk for u in users.values()]).delete()
         Notification.objects.filter(
-            recipient=coordinator, created_at__gte=started, kind__startswith="match_"
+            recipient=coordinator, created_at__gte=started, kind__startswith="match-"
         ).delete()
 
 

@@ -43,7 +43,7 @@ def test_circle_run_places_everyone_and_publishes(coordinator):
     services.match_run_publish(run=run, by=coordinator)
     # then
     assert Circle.objects.filter(run=run, is_published=True).count() == 2
-    assert Notification.objects.filter(kind="circle_published").count() == 10
+    assert Notification.objects.filter(kind="circle-published").count() == 10
     portal = selectors.portal_matches(user=people[0].participant.user)
     assert len(portal.circles) == 1
 

@@ -36,7 +36,7 @@ def test_first_acceptance_waits_for_the_other_side(match):
     assert accepted.mentee_accepted_at
     assert not accepted.mentor_accepted_at
     assert accepted.started_at is None
-    note = Notification.objects.get(kind="match_accepted")
+    note = Notification.objects.get(kind="match-accepted")
     assert note.recipient == _user(match.mentor)
 
 
@@ -46,7 +46,7 @@ def test_both_acceptances_make_the_match_active(match, coordinator):
     assert active.status == Match.Status.ACTIVE
     assert active.started_at is not None
     told = set(
-        Notification.objects.filter(kind="match_active").values_list(
+        Notification.objects.filter(kind="match-active").values_list(
             "recipient_id", flat=True
         )
     )

@@ -33,7 +33,7 @@ def test_rematch_after_an_early_end(program, coordinator):
     # then
     assert match.status == "proposed"
     assert match.score == pytest.approx(sum(match.explanation.values()))
-    assert Notification.objects.filter(kind="match_proposed").count() == 2
+    assert Notification.objects.filter(kind="match-proposed").count() == 2
     # never back with the first mentor
     old_again = Match.objects.filter(mentee=learner, status="proposed").get()
     services.match_end(match=old_again, by=coordinator, reason="Again.")

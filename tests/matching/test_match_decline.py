@@ -29,11 +29,11 @@ def test_decline_is_final_and_feeds_the_exclusions(coordinator):
     assert declined.declined_by == learner.participant.user
     assert declined.decline_reason == "We work on the same team."
     partner_note = Notification.objects.get(
-        kind="match_declined", recipient=teacher.participant.user
+        kind="match-declined", recipient=teacher.participant.user
     )
     assert "same team" not in partner_note.body  # the reason is for coordinators
     coordinator_note = Notification.objects.get(
-        kind="match_declined", recipient=coordinator
+        kind="match-declined", recipient=coordinator
     )
     assert "same team" in coordinator_note.body
     with pytest.raises(ValidationError):

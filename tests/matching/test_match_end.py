@@ -33,7 +33,7 @@ def test_ends_with_reason_and_tells_both(active, coordinator):
         coordinator,
     )
     assert ended.ended_at is not None
-    assert Notification.objects.filter(kind="match_ended").count() == 2
+    assert Notification.objects.filter(kind="match-ended").count() == 2
 
 
 def test_needs_a_reason(active, coordinator):

@@ -32,7 +32,7 @@ def test_proposes_every_pair_and_notifies_both_people(program, coordinator):
     assert {m.status for m in matches} == {"proposed"}
     assert all(m.proposed_at for m in matches)
     recipients = list(
-        Notification.objects.filter(kind="match_proposed").values_list(
+        Notification.objects.filter(kind="match-proposed").values_list(
             "recipient_id", flat=True
         )
     )
@@ -51,7 +51,7 @@ def test_publishing_twice_is_refused(program, coordinator):
     services.match_run_publish(run=run, by=coordinator)
     with pytest.raises(ValidationError):
         services.match_run_publish(run=run, by=coordinator)
-    assert Notification.objects.filter(kind="match_proposed").count() == 2
+    assert Notification.objects.filter(kind="match-proposed").count() == 2
 
 
 def test_refuses_when_a_mentor_filled_up_since_the_run(program, coordinator):

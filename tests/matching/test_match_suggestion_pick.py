@@ -54,7 +54,7 @@ def test_pick_after_publish_asks_the_mentor(program, coordinator):
         program=program, by=coordinator, mode="mentee_choice"
     )
     services.match_run_publish(run=run, by=coordinator)
-    assert Notification.objects.filter(kind="match_choose").count() == 1
+    assert Notification.objects.filter(kind="match-choose").count() == 1
     user = learner.participant.user
     [group] = selectors.portal_matches(user=user).choices
     # when

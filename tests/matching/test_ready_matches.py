@@ -50,7 +50,7 @@ def test_accepted_before_the_start_waits_and_the_clock_starts_with_the_program(
     assert health.next_due.date() == starts_on + datetime.timedelta(days=14)
     assert health.risks == []
     note = Notification.objects.get(
-        kind="match_active", recipient=match.mentee.participant.user
+        kind="match-active", recipient=match.mentee.participant.user
     )
     assert f"starts on {starts_on:%-d %b}" in note.body
     # the match list shows it as ready

@@ -46,7 +46,7 @@ def test_post_without_confirmation_shows_the_page_and_sends_nothing(alpha, run):
     assert 'name="confirmed" value="yes"' in page
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE
-    assert not Notification.objects.filter(kind="match_proposed").exists()
+    assert not Notification.objects.filter(kind="match-proposed").exists()
 
 
 def test_confirmed_post_publishes(alpha, run):
@@ -57,7 +57,7 @@ def test_confirmed_post_publishes(alpha, run):
     )
     assert response.headers["HX-Redirect"] == url(run)
     assert Match.objects.filter(run=run, status="proposed").count() == 2
-    assert Notification.objects.filter(kind="match_proposed").count() == 4
+    assert Notification.objects.filter(kind="match-proposed").count() == 4
 
 
 def test_discard_asks_first(alpha, run):

@@ -86,11 +86,11 @@ def test_remind_asks_then_emails_only_who_has_not_answered(alpha, program):
     # without confirmation: the page, nothing sent
     response = client.post(url)
     assert b"Emails 1 person" in response.content
-    assert not Notification.objects.filter(kind="match_reminder").exists()
+    assert not Notification.objects.filter(kind="match-reminder").exists()
     # confirmed (twice the same day: one reminder)
     client.post(url, {"confirmed": "yes"})
     client.post(url, {"confirmed": "yes"})
-    reminders = Notification.objects.filter(kind="match_reminder")
+    reminders = Notification.objects.filter(kind="match-reminder")
     assert [n.recipient_id for n in reminders] == [stale.mentee.participant.user_id]
 
 
@@ -120,4 +120,4 @@ def test_another_coordinator_cannot_remind(alpha, program):
         {"confirmed": "yes"},
     )
     assert response.status_code == 404
-    assert not Notification.objects.filter(kind="match_reminder").exists()
+    assert not Notification.objects.filter(kind="match-reminder").exists()

@@ -53,7 +53,7 @@ def test_invites_someone_new_by_email(alpha, coordinator):
     assert membership.is_lead
     assert membership.role_title == "President"
     invitation = Notification.objects.get(recipient=user)
-    assert invitation.kind == "member_invitation"
+    assert invitation.kind == "member-invitation"
     assert "Tunis Chamber" in invitation.subject
     assert "/accounts/password/reset/key/" in invitation.link
 

@@ -19,7 +19,7 @@ Status, Channel = Notification.Status, Notification.Channel
 def _send_email(user, n: int, **fields) -> Notification:
     row = notification_create(
         recipient=user,
-        kind=fields.pop("kind", "match_proposed"),
+        kind=fields.pop("kind", "match-proposed"),
         dedupe_key=f"page-test:{user.pk}:{n}",
         subject=fields.pop("subject", f"Email number {n}"),
         body="Body",
@@ -115,11 +115,11 @@ def test_email_turned_off_at_send_keeps_its_in_app_copy(alpha, mentee):
 
 
 def test_muted_kind_shows_here_only(alpha, mentee):
-    mentee.muted_kinds = ["match_proposed"]
+    mentee.muted_kinds = ["match-proposed"]
     mentee.save(update_fields=["muted_kinds"])
     notification_create(
         recipient=mentee,
-        kind="match_proposed",
+        kind="match-proposed",
         dedupe_key="page-test:muted",
         subject="Muted but here",
         body="",

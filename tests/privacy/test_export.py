@@ -45,7 +45,7 @@ def test_zip_has_every_kind_and_none_of_the_partners_private_notes(
     # when: the worker's task runs
     assert tasks.data_export_build_task(export.pk) == {"status": "ready"}
     # then: one email with the link; the link gives the ZIP to its owner
-    note = Notification.objects.get(recipient=mentee, kind="data_export_ready")
+    note = Notification.objects.get(recipient=mentee, kind="data-export-ready")
     download = client.get(note.link)
     assert download.status_code == 200
     assert download["Content-Type"] == "application/zip"

@@ -51,7 +51,7 @@ def test_draft_to_enrolling_import_approve(alpha, coordinator):
     assert "200 people ready to import" in preview
     batch = ImportBatch.objects.get(program=program)
     client.post(f"{detail}import/{batch.pk}/confirm/")
-    assert Notification.objects.filter(kind="program_invitation").count() == 200
+    assert Notification.objects.filter(kind="program-invitation").count() == 200
     page = client.get(detail).content.decode()
     # imported people are invited; they are enrolled once they accept the agreement
     assert _count(page, "Invited") == 200

@@ -159,7 +159,7 @@ def test_reimport_leaves_applicants_alone_and_reinvites_withdrawn(
     assert applied.status == Enrollment.Status.APPLIED
     assert withdrawn.status == Enrollment.Status.INVITED
     assert list(
-        Notification.objects.filter(kind="program_invitation").values_list(
+        Notification.objects.filter(kind="program-invitation").values_list(
             "recipient__email", flat=True
         )
     ) == [mentor.email]

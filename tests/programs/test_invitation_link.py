@@ -24,7 +24,7 @@ def test_invited_person_sets_a_password_and_lands_in_the_portal(alpha, coordinat
     client.post(
         f"/manage/programs/{program.pk}/import/{ImportBatch.objects.get().pk}/confirm/"
     )
-    invitation = Notification.objects.get(kind="program_invitation")
+    invitation = Notification.objects.get(kind="program-invitation")
     assert invitation.recipient.email == "imported0@people.example"
     # when: they follow the link and choose a password
     person = alpha.client()

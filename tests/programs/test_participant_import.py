@@ -63,7 +63,7 @@ def test_clean_file_imports_every_row(program, coordinator):
     assert Enrollment.objects.filter(program=program, status="invited").count() == 12
     assert not Enrollment.objects.filter(program=program, status="approved").exists()
     # every new person is invited through the outbox, with a set-password link
-    invitations = Notification.objects.filter(kind="program_invitation")
+    invitations = Notification.objects.filter(kind="program-invitation")
     assert invitations.count() == 12
     assert all(n.link.startswith("/accounts/password/reset/key/") for n in invitations)
 
@@ -75,7 +75,7 @@ def test_reimport_invites_nobody_twice(program, coordinator):
     participant_import_commit(
         batch=_preview(program, coordinator, csv_bytes(people_rows(4))), by=coordinator
     )
-    assert Notification.objects.filter(kind="program_invitation").count() == 4
+    assert Notification.objects.filter(kind="program-invitation").count() == 4
 
 
 def test_reimport_changes_nobody_and_duplicates_nothing(program, coordinator):
@@ -110,7 +110,7 @@ def test_existing_user_is_invited_not_duplicated(program, coordinator, mentee):
     assert enrollment.participant.user == mentee
     assert enrollment.status == Enrollment.Status.INVITED
     # their invitation opens the program's agreement, not a password reset
-    invitation = Notification.objects.get(kind="program_invitation")
+    invitation = Notification.objects.get(kind="program-invitation")
     assert invitation.recipient == mentee
     assert invitation.link == f"/invitations/{enrollment.pk}/"
 

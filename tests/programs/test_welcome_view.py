@@ -32,7 +32,7 @@ def _invite(alpha, coordinator) -> Notification:
     client.post(
         f"/manage/programs/{program.pk}/import/{ImportBatch.objects.get().pk}/confirm/"
     )
-    return Notification.objects.get(kind="program_invitation")
+    return Notification.objects.get(kind="program-invitation")
 
 
 def _set_password(client, link: str):

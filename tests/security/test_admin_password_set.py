@@ -39,7 +39,7 @@ def test_setting_a_password_in_the_admin_emails_the_person_and_is_recorded(
     mentee.refresh_from_db()
     assert mentee.check_password("taken-over-passphrase-1")
     # then: the mentee is told, by email, who did it
-    message = Notification.objects.get(kind="password_set_by_admin", recipient=mentee)
+    message = Notification.objects.get(kind="password-set-by-admin", recipient=mentee)
     assert message.channel == Notification.Channel.EMAIL
     assert persona_email("hradmin", "alpha") in message.body
     assert message.link == "/accounts/password/reset/"
@@ -57,7 +57,7 @@ def test_a_refused_password_form_sends_nothing(alpha, mentee):
         {"password1": "short", "password2": "other", "set-password": "1"},
     )
     assert response.status_code == 200
-    assert not Notification.objects.filter(kind="password_set_by_admin").exists()
+    assert not Notification.objects.filter(kind="password-set-by-admin").exists()
 
 
 def test_adding_a_person_sends_them_a_link_instead_of_taking_a_password(alpha):
@@ -77,7 +77,7 @@ def test_adding_a_person_sends_them_a_link_instead_of_taking_a_password(alpha):
     assert response.status_code == 302
     person = User.objects.get(email="new.person@alpha.example")
     assert not person.has_usable_password()
-    invitation = Notification.objects.get(kind="password_reset_link", recipient=person)
+    invitation = Notification.objects.get(kind="password-reset-link", recipient=person)
     assert invitation.link.startswith("/accounts/password/reset/key/")
     assert any("reset link sent" in entry for entry in _history(person))
     # the link lets them choose a password
@@ -110,7 +110,7 @@ def test_send_a_password_reset_link_action(alpha, mentee, mentor):
         },
     )
     assert response.status_code == 302
-    links = Notification.objects.filter(kind="password_reset_link")
+    links = Notification.objects.filter(kind="password-reset-link")
     assert {n.recipient_id for n in links} == {mentee.pk, mentor.pk}
     assert any("reset link sent" in entry for entry in _history(mentee))
     # nobody's password changed

@@ -77,7 +77,7 @@ def test_an_authenticator_can_be_removed_for_a_person_who_lost_it(alpha, mentee)
     assert not Authenticator.objects.filter(pk=totp.pk).exists()
     # the person is told, and it is in the history
     message = Notification.objects.get(
-        kind="authenticator_removed_by_admin", recipient=mentee
+        kind="authenticator-removed-by-admin", recipient=mentee
     )
     assert persona_email("hradmin", "alpha") in message.body
     assert LogEntry.objects.filter(
@@ -93,7 +93,7 @@ def test_bulk_removal_tells_each_person_once(alpha, mentee, mentor):
     )
     assert response.status_code == 302
     assert not Authenticator.objects.filter(pk__in=ids).exists()
-    sent = Notification.objects.filter(kind="authenticator_removed_by_admin")
+    sent = Notification.objects.filter(kind="authenticator-removed-by-admin")
     assert sorted(n.recipient_id for n in sent) == sorted([mentee.pk, mentor.pk])
 
 

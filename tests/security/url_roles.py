@@ -316,6 +316,8 @@ URLS: dict[str, Rule] = {
     # programs don't (tests/matching/test_mentor_choose.py has the allowed case).
     "matching:mentor-choose": pair_people("GET POST").but(R404),
     "checkins:pair-rhythm": pair_people("POST"),
+    "checkins:pair-pause": pair_viewers("GET POST"),
+    "checkins:pair-pause-end": pair_viewers("POST"),
     "checkins:meeting-detail": pair_people("GET"),
     "checkins:meeting-accept": pair_people("POST"),
     "checkins:meeting-decline": pair_people("POST"),

@@ -43,6 +43,9 @@ sent, so an item that arrives while the digest is still queued rides along; one 
 arrives after the day's digest left moves to the next digest. A digest that is late
 (an outage) and would now land in quiet hours waits for their end.
 
+Kinds. A kind is named in lower-case words joined by hyphens (``meeting-proposed``,
+``match-accepted``), like the dedupe keys built from it.
+
 Preferences. A kind the person muted, or any email when ``email_enabled`` is off,
 becomes an in-app message instead (it shows under the bell, it never interrupts). An
 email whose person turned it off (or left) after it was created is cancelled at send.
