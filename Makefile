@@ -37,6 +37,7 @@ _test: lint
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/lint-imports
+	.venv/bin/mypy
 
 migrate: install
 	@$(DEVSERVERS) bash -c 'DEBUG=true $(PY) manage.py migrate_schemas && DEBUG=true $(PY) manage.py setup_platform'

@@ -78,7 +78,8 @@ def meeting_ics(
             _address(attendee, role="CHAIR" if is_organizer else "REQ-PARTICIPANT"),
         )
     calendar.add_component(event)
-    return calendar.to_ical().decode()
+    ical: bytes = calendar.to_ical()
+    return ical.decode()
 
 
 def _address(person: Person, *, role: str | None) -> vCalAddress:

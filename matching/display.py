@@ -43,7 +43,7 @@ def points_for_display(explanation: dict[str, float]) -> dict[str, int]:
     remainder), so the numbers on the page sum to the score shown next to them."""
     values = {c: max(0.0, float(explanation.get(c, 0.0))) for c in engine.CRITERIA}
     target = round(sum(values.values()))
-    floors = {c: int(v) for c, v in values.items()}
+    floors: dict[str, int] = {c: int(v) for c, v in values.items()}
     missing = target - sum(floors.values())
     by_remainder = sorted(values, key=lambda c: values[c] - floors[c], reverse=True)
     for c in by_remainder[: max(0, missing)]:

@@ -22,7 +22,7 @@ def enqueue_on_commit(task: Task, *args: Any) -> None:
     would then send the task to the public schema (FINDINGS B1). So the schema is
     captured here, at registration, and passed explicitly.
     """
-    schema_name = connection.schema_name
+    schema_name = connection.schema_name  # type: ignore[attr-defined]
     transaction.on_commit(
         lambda: task.apply_async(args=args, headers={"_schema_name": schema_name})
     )

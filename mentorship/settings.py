@@ -298,7 +298,7 @@ else:
 
 # --- Celery -----------------------------------------------------------------------------------------
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
-CELERY_RESULT_BACKEND = None
+CELERY_RESULT_BACKEND: str | None = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -384,7 +384,9 @@ NOTIFICATION_REQUEUE_AFTER_BUSY_SECONDS = env_int(
     "NOTIFICATION_REQUEUE_AFTER_BUSY_SECONDS", 600
 )
 # A row `sending` longer than this lost its worker mid-send: it becomes `unknown`.
-NOTIFICATION_SENDING_TIMEOUT_SECONDS = env_int("NOTIFICATION_SENDING_TIMEOUT_SECONDS", 300)
+NOTIFICATION_SENDING_TIMEOUT_SECONDS = env_int(
+    "NOTIFICATION_SENDING_TIMEOUT_SECONDS", 300
+)
 NOTIFICATION_DELIVERY_BATCH_SIZE = env_int("NOTIFICATION_DELIVERY_BATCH_SIZE", 20)
 
 # --- Logging ----------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from mentorship.accounts import views as account_views
 from programs.views import portal as program_portal
 from programs.views import settings as program_settings
 
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Mentorship administration"
 
 urlpatterns = [
@@ -33,9 +33,7 @@ urlpatterns = [
     path("notifications/", include("mentorship.notifications.urls")),
     path("", program_portal.portal_home, name="home"),
     path("welcome/", program_settings.welcome, name="welcome"),
-    path(
-        "home/waiting/", checkin_home_views.portal_waiting, name="portal-waiting"
-    ),
+    path("home/waiting/", checkin_home_views.portal_waiting, name="portal-waiting"),
     path("preferences/", program_settings.preferences_edit, name="preferences"),
     path(
         "preferences/<str:token>/",

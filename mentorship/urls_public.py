@@ -6,7 +6,7 @@ from django.urls import include, path
 from mentorship import views
 from mentorship.organizations.admin import platform_admin_site
 
-platform_admin_site.login = secure_admin_login(platform_admin_site.login)
+platform_admin_site.login = secure_admin_login(platform_admin_site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.landing, name="landing"),

@@ -44,7 +44,7 @@ def warm() -> None:
                 resolver = get_resolver(urlconf)
                 resolver.url_patterns  # noqa: B018 - imports every view module
                 resolver._populate()  # reverse()'s tables
-        engine = engines["django"].engine
+        engine = engines["django"].engine  # type: ignore[attr-defined]
         base = Path(settings.BASE_DIR).resolve()
         directories = [Path(d) for d in engine.dirs]
         directories += [

@@ -77,7 +77,7 @@ class PersonAdmin(ModelAdmin):
             "action_name": "erase_personal_data",
             "selected": [p.pk for p in people],
             "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,  # type: ignore[attr-defined]
         }
         return TemplateResponse(request, "admin/privacy/erase_confirm.html", context)
 

@@ -47,7 +47,7 @@ def data_export_request(request: AppRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def data_export_download(request: AppRequest, token: str) -> HttpResponse:
+def data_export_download(request: AppRequest, token: str) -> FileResponse:
     """The ZIP, for its owner only, while the link is valid (404 otherwise)."""
     export = exports.data_export_for_token(
         token=token, user=request.user, now=timezone.now()

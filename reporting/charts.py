@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reporting.figures import Figure
+    from reporting.selectors.impact import ProgramImpact
 
 WIDTH = 640  # viewBox units; the SVG scales to its container (at most 760 px wide)
 ROW = 34
@@ -228,7 +233,9 @@ class ImpactCharts:
     growth: BarChart
 
 
-def _share_rows(figures, labels: Sequence[str]) -> list[tuple[str, float | None, str]]:
+def _share_rows(
+    figures: Sequence[Figure], labels: Sequence[str]
+) -> list[tuple[str, float | None, str]]:
     """Bars for share figures, with the short ``labels`` a chart has room for (the
     table under the chart gives each figure's full label)."""
     return [
@@ -237,7 +244,7 @@ def _share_rows(figures, labels: Sequence[str]) -> list[tuple[str, float | None,
     ]
 
 
-def impact_charts(impact) -> ImpactCharts:
+def impact_charts(impact: ProgramImpact) -> ImpactCharts:
     """The dashboard's charts from a ``reporting.selectors.impact.ProgramImpact``."""
     funnel = impact.funnel
     engagement = impact.engagement

@@ -41,7 +41,7 @@ def safe_cell(value: Cell) -> Cell:
     breaks removed (XML can't hold them, and a stripped one must not uncover an
     ``=``), then neutralised. Numbers and dates pass unchanged."""
     if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))  # type: ignore[return-value]
     return value
 
 

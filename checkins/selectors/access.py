@@ -214,5 +214,5 @@ def meeting_get_for_member(
     if meeting.match_id is not None:
         owner: Pair | Group = pair_get_for_member(user=user, match_id=meeting.match_id)
     else:
-        owner = group_get_for_member(user=user, circle_id=meeting.circle_id)
+        owner = group_get_for_member(user=user, circle_id=meeting.circle_id)  # type: ignore[arg-type]
     return meeting, owner

@@ -64,7 +64,7 @@ def waiting_for_participant(*, user: User) -> Waiting:
     )
     requests, owed, next_meetings, seen = [], [], [], set()
     for meeting in meetings:
-        pair = pairs[meeting.match_id]
+        pair = pairs[meeting.match_id]  # type: ignore[index]
         partner = pair.partner_of(user)
 
         def entry(meeting=meeting, pair=pair, partner=partner, **owing):

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -314,7 +315,7 @@ def circle_meeting_schedule(
 
 def _title(meeting: Meeting, attendees: Sequence[Attendee]) -> str:
     if meeting.circle_id is not None:
-        return f"Circle: {meeting.circle.name}"
+        return f"Circle: {meeting.circle.name}"  # type: ignore[union-attr]
     names = " & ".join(attendee.greeting_name for attendee in attendees)
     return f"Mentoring: {names}"
 
@@ -333,7 +334,8 @@ def meeting_ics_for(
         description = f"{description}\n\nJoin: {meeting.online_link}".strip()
     return calendar.meeting_ics(
         uid=calendar.meeting_uid(
-            meeting_id=meeting.pk, schema_name=connection.schema_name
+            meeting_id=meeting.pk,
+            schema_name=connection.schema_name,  # type: ignore[attr-defined]
         ),
         method=method,
         sequence=meeting.sequence,
@@ -369,7 +371,7 @@ def _notify(
     subject: str,
     body: str,
     channel: str = Notification.Channel.EMAIL,
-    **extra: object,
+    **extra: Any,
 ) -> None:
     # Never a note in here: only times, names and the agenda the pair agreed on.
     notification_create(

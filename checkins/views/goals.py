@@ -53,7 +53,7 @@ def _run(
             return back(request, _pair_url(pair.match.pk))
     if form_name not in _PAGE_FORMS:
         errors = (error for errors in form.errors.values() for error in errors)
-        messages.error(request, " ".join(errors))
+        messages.error(request, " ".join(errors))  # type: ignore[arg-type]
         return back(request, _pair_url(pair.match.pk))
     role = pair.role_of(request.user) or ""
     context = _pair_context(request, pair, role, **{form_name: form})

@@ -110,7 +110,8 @@ def meeting_reschedule(request: AppRequest, meeting_id: int) -> HttpResponse:
             messages.success(request, "Moved. Everyone gets an updated invitation.")
     else:
         messages.error(
-            request, " ".join(e for errs in form.errors.values() for e in errs)
+            request,
+            " ".join(e for errs in form.errors.values() for e in errs),  # type: ignore[misc]
         )
     return back(request, _meeting_url(meeting.pk))
 
@@ -127,7 +128,7 @@ def _answer(request: AppRequest, meeting_id: int, action: str) -> HttpResponse:
     if action != "cancel" and not isinstance(owner, selectors.Pair):
         raise Http404("No such meeting.")
     try:
-        call(meeting=meeting, pair=owner, by=request.user)
+        call(meeting=meeting, pair=owner, by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from matching import engine, selectors
-from matching.models import Match, MatchingCriteria
+from matching.models import Match, MatchingCriteria, MatchRun
 from mentorship.accounts.models import User
 from mentorship.notifications.services import notification_create
 from programs.models import Enrollment, Participant, Program
@@ -69,7 +69,7 @@ def pair_check(
     mentee: Enrollment,
     mentor: Enrollment,
     criteria: MatchingCriteria,
-    run=None,
+    run: MatchRun | None = None,
     ignore_match_id: int | None = None,
 ) -> tuple[float, dict[str, float]]:
     """Score one pair, or raise ValidationError naming the hard rule it breaks.

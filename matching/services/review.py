@@ -40,7 +40,7 @@ Status = MatchRun.Status
 
 
 def _reviewable(match: Match) -> MatchRun:
-    run = MatchRun.objects.select_for_update().get(pk=match.run_id)
+    run = MatchRun.objects.select_for_update().get(pk=match.run_id)  # type: ignore[misc]
     current = Match.objects.filter(pk=match.pk).values_list("status", flat=True).first()
     if run.status != Status.DONE or current != Match.Status.SUGGESTED:
         raise ValidationError("This proposal is no longer in review.")

@@ -1,4 +1,5 @@
 import datetime
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import (
     AbstractBaseUser,
@@ -12,10 +13,12 @@ from django.utils import timezone
 from mentorship.fields import LowercaseEmailField, SingleLineCharField, TimeZoneField
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email, password=None, **fields):
+    def create_user(
+        self, email: str, password: str | None = None, **fields: Any
+    ) -> "User":
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -62,7 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["email"]

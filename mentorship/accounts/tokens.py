@@ -23,8 +23,8 @@ class SchemaBoundPasswordResetTokenGenerator(EmailAwarePasswordResetTokenGenerat
     """
 
     @property
-    def key_salt(self) -> str:  # type: ignore[override]
+    def key_salt(self) -> str:
         return schema_salt("accounts.password-reset")
 
     def _make_hash_value(self, user, timestamp) -> str:
-        return f"{connection.schema_name}|{super()._make_hash_value(user, timestamp)}"
+        return f"{connection.schema_name}|{super()._make_hash_value(user, timestamp)}"  # type: ignore[attr-defined]

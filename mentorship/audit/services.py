@@ -61,7 +61,7 @@ def action_label(entry: LogEntry) -> str:
     name = (entry.additional_data or {}).get("action")
     if name in ACTIONS:
         return ACTIONS[name][0]
-    return entry.get_action_display().capitalize()
+    return str(entry.get_action_display()).capitalize()
 
 
 def record(

@@ -69,7 +69,7 @@ def notifications_dispatch_due_task() -> dict[str, int]:
 
 def deliveries_enqueue(notification_ids: list[int]) -> int:
     """Send delivery messages for these ids, in batches, pipelined; returns messages sent."""
-    schema_name = connection.schema_name
+    schema_name = connection.schema_name  # type: ignore[attr-defined]
     size = settings.NOTIFICATION_DELIVERY_BATCH_SIZE
     chunks = [
         notification_ids[i : i + size] for i in range(0, len(notification_ids), size)

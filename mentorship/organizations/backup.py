@@ -171,7 +171,7 @@ def _row_fields(obj: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
 
 def _media_dir(schema_name: str) -> Path:
     with schema_context(schema_name):
-        return Path(default_storage.location)
+        return Path(default_storage.location)  # type: ignore[attr-defined]
 
 
 def _organization(schema_name: str) -> Organization:

@@ -33,7 +33,7 @@ class LaggingSchemaMiddleware:
         expected_leaves()  # read the migration graph at start-up, not on a request
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        schema = connection.schema_name
+        schema = connection.schema_name  # type: ignore[attr-defined]
         if schema == self.public:
             return self.get_response(request)
         now = time.monotonic()

@@ -62,6 +62,7 @@ def platform_ensure(*, extra_public_domains: tuple[str, ...] = ()) -> Organizati
 
     Idempotent; run by `make run`, the seed and the test setup.
     """
+    public: Organization
     public, _ = Organization.objects.get_or_create(
         schema_name=get_public_schema_name(), defaults={"name": "Platform"}
     )
@@ -75,7 +76,7 @@ def platform_ensure(*, extra_public_domains: tuple[str, ...] = ()) -> Organizati
 
 def template_ensure() -> Organization:
     """The template tenant is built once by running migrations; clones copy it."""
-    template = Organization.objects.filter(
+    template: Organization | None = Organization.objects.filter(
         schema_name=settings.TENANT_BASE_SCHEMA
     ).first()
     if template is None:
@@ -270,7 +271,7 @@ def primary_url(organization: Organization, path: str = "/") -> str:
 
 def current_primary_url(path: str = "/") -> str:
     """Absolute link into the organization whose schema is active."""
-    schema_name = connection.schema_name
+    schema_name = connection.schema_name  # type: ignore[attr-defined]
     with schema_context(get_public_schema_name()):
         organization = Organization.objects.get(schema_name=schema_name)
     return primary_url(organization, path)

@@ -34,7 +34,7 @@ def schema_salt(purpose: str) -> str:
     Read at the moment of signing or checking, inside the request's (or task's)
     tenant, so a value minted in one organization never checks out in another.
     """
-    return f"{purpose}@{connection.schema_name}"
+    return f"{purpose}@{connection.schema_name}"  # type: ignore[attr-defined]
 
 
 def sign(value: Any, *, purpose: str) -> str:

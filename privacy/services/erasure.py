@@ -26,6 +26,7 @@ The other person's records (their logs, notes, goals) stay theirs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -67,7 +68,7 @@ WHAT_STAYS = [
     "The audit log, which records this erasure by account number only",
 ]
 
-PROFILE_CLEARED = {
+PROFILE_CLEARED: dict[str, object] = {
     "title": "",
     "department": "",
     "city": "",
@@ -173,7 +174,7 @@ def _own_content_remove(user: User) -> None:
     for model, field in _authored():
         texts = {f.name: "" for f in model._meta.concrete_fields if _is_free_text(f)}
         if texts:
-            model.objects.filter(**{field: user}).update(**texts)
+            model.objects.filter(**{field: user}).update(**texts)  # type: ignore[attr-defined]
 
 
 def _authored() -> list[tuple[type[models.Model], str]]:
@@ -185,14 +186,14 @@ def _authored() -> list[tuple[type[models.Model], str]]:
             if (
                 field.name == "author"
                 and field.is_relation
-                and field.related_model._meta.label == settings.AUTH_USER_MODEL
+                and field.related_model._meta.label == settings.AUTH_USER_MODEL  # type: ignore[union-attr]
                 and model is not PrivateNote
             ):
                 found.append((model, field.name))
     return found
 
 
-def _is_free_text(field: models.Field) -> bool:
+def _is_free_text(field: models.Field[Any, Any]) -> bool:
     """Text people type: TextFields and single-line fields without choices."""
     if field.choices or field.primary_key or getattr(field, "unique", False):
         return False

@@ -68,7 +68,7 @@ def data_export_for_token(
     if not isinstance(value, dict) or value.get("user") != user.pk:
         return None
     return DataExport.objects.filter(
-        pk=value.get("export"),
+        pk=value.get("export"),  # type: ignore[misc]
         user=user,
         status=DataExport.Status.READY,
         expires_at__gt=now,

@@ -116,14 +116,14 @@ def _closed_programs() -> list[Program]:
     programs = list(Program.objects.filter(status=Program.Status.CLOSED).order_by("pk"))
     closed = _audit_days("program.closed")
     for program in programs:
-        program.closed_on = closed.get(
+        program.closed_on = closed.get(  # type: ignore[attr-defined]
             program.pk, program.updated_at.astimezone(datetime.UTC).date()
         )
     return programs
 
 
 def _anonymise_on(program: Program, months: int) -> datetime.date:
-    return add_months(program.closed_on, months)
+    return add_months(program.closed_on, months)  # type: ignore[attr-defined]
 
 
 def retention_schedule(*, now: datetime.datetime) -> list[ScheduleRow]:
@@ -141,7 +141,7 @@ def retention_schedule(*, now: datetime.datetime) -> list[ScheduleRow]:
         rows.append(
             ScheduleRow(
                 program=program,
-                closed_on=program.closed_on,
+                closed_on=program.closed_on,  # type: ignore[attr-defined]
                 anonymise_on=_anonymise_on(program, months),
                 done_on=done.get(program.pk),
                 erased_count=erased,

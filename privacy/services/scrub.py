@@ -14,6 +14,7 @@ for one person in an organization of 5,000 people and 100,000 notifications
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 from django.db import connection
@@ -67,7 +68,7 @@ def _cast_back(column: Column) -> str:
 
 
 def scrub(
-    *, strings: list[str], replacement: str, skip: set[tuple[str, str]] = frozenset()
+    *, strings: list[str], replacement: str, skip: Set[tuple[str, str]] = frozenset()
 ) -> int:
     """In the current schema, replace every case-insensitive occurrence of any of
     ``strings`` by ``replacement`` in every text-like column, and empty bytea
@@ -83,7 +84,7 @@ def scrub(
     if re.search(r'["\\]', replacement):
         raise ValueError("The replacement must be JSON-safe.")
     regex = pattern(strings)
-    schema = connection.schema_name
+    schema = connection.schema_name  # type: ignore[attr-defined]
     changed = 0
     with connection.cursor() as cursor:
         for column in columns(schema):

@@ -40,7 +40,7 @@ class ProgramForm(forms.ModelForm):
         help_text="Before matching, mentees browse the approved mentors and name up "
         "to this many; the run scores them as preferences. 0: they don't choose.",
     )
-    coordinators = forms.ModelMultipleChoiceField(
+    coordinators = forms.ModelMultipleChoiceField(  # type: ignore[var-annotated]
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,

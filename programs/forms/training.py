@@ -22,10 +22,10 @@ class TrainingMarkForm(forms.Form):
         values = (
             self.data.getlist("enrollment") if hasattr(self.data, "getlist") else []
         )
-        self.fields["enrollment"].choices = [
+        self.fields["enrollment"].choices = [  # type: ignore[attr-defined]
             (value, value) for value in values if str(value).isdigit()
         ]
-        self.fields["module"].choices = [("", "Everything they need")] + [
+        self.fields["module"].choices = [("", "Everything they need")] + [  # type: ignore[attr-defined]
             (module.pk, module.title) for module in modules
         ]
 

@@ -137,7 +137,7 @@ def _sniff_8bit(content: bytes) -> str:
         for match in from_bytes(content, cp_isolation=list(_DETECTED))
         if match.encoding in _DETECTED
     ]
-    candidates = []
+    candidates: list[tuple[int, int, str]] = []
     for codec in dict.fromkeys([*ranked, *_DETECTED.values()]):
         try:
             content.decode(codec)
@@ -193,7 +193,7 @@ def _sniff_delimiter(text: str) -> str:
         sniffed = csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
         sniffed = None
-    if counts.get(sniffed):
+    if sniffed is not None and counts.get(sniffed):
         return sniffed
     best = max(counts, key=lambda delimiter: counts[delimiter])
     return best if counts[best] else ","

@@ -5,6 +5,7 @@ their invitations, all or nothing)."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -243,7 +244,7 @@ _ROW_DATES = {
 
 
 def _imported_participants_save(
-    rows: list[dict], users: dict[str, User], created: set[str]
+    rows: list[dict[str, Any]], users: dict[str, User], created: set[str]
 ) -> dict[str, Participant]:
     """Profiles for the file's people: new accounts get theirs from the row; people
     who already had an account keep their profile untouched (one is made empty
@@ -270,7 +271,7 @@ def _imported_participants_save(
 
 
 def _imported_managers_link(
-    rows: list[dict], participants: dict[str, Participant], created: set[str]
+    rows: list[dict[str, Any]], participants: dict[str, Participant], created: set[str]
 ) -> None:
     """New people's manager, from their row's manager email, when the manager has
     a profile here (in this file or before); existing profiles are left alone."""
@@ -300,7 +301,7 @@ def _imported_managers_link(
     Participant.objects.bulk_update(linked, ["manager"], batch_size=500)
 
 
-def _participant_fill(participant: Participant, row: dict) -> None:
+def _participant_fill(participant: Participant, row: dict[str, Any]) -> None:
     for column, name in _ROW_TO_PARTICIPANT.items():
         if row.get(column) is not None:
             setattr(participant, name, row[column])
@@ -319,7 +320,10 @@ _REINVITABLE = {Enrollment.Status.DECLINED, Enrollment.Status.WITHDRAWN}
 
 
 def _imported_enrollments_invite(
-    rows: list[dict], program: Program, participants: dict[str, Participant], by: User
+    rows: list[dict[str, Any]],
+    program: Program,
+    participants: dict[str, Participant],
+    by: User,
 ) -> list[Enrollment]:
     """``invited`` enrolments for the file's rows; returns the ones to notify."""
     now = timezone.now()

@@ -179,7 +179,7 @@ def _question_check(question: QuestionData) -> None:
 
 
 def _children_save(
-    program: Program, model, items: list, names: tuple[str, ...]
+    program: Program, model: Any, items: list[Any], names: tuple[str, ...]
 ) -> None:
     existing = {child.id: child for child in model.objects.filter(program=program)}
     kept = set()

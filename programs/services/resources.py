@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -71,11 +72,11 @@ class ResourceData:
     url: str = ""
     description: str = ""
     for_role: str = AudienceRole.BOTH
-    document: UploadedFile | None = None
+    document: UploadedFile[Any] | None = None
     remove_document: bool = False
 
 
-def _document_check(document: UploadedFile) -> None:
+def _document_check(document: UploadedFile[Any]) -> None:
     if document.size is not None and document.size > MAX_DOCUMENT_BYTES:
         raise ValidationError({"document": "Upload a file of 10 MB or less."})
     if PurePath(document.name or "").suffix.lower() not in DOCUMENT_EXTENSIONS:
@@ -90,7 +91,7 @@ def _document_check(document: UploadedFile) -> None:
 def _delete_file_on_commit(resource: Resource) -> None:
     """The old file goes once the change is committed (a rollback keeps it)."""
     storage, name = resource.document.storage, resource.document.name
-    transaction.on_commit(lambda: storage.delete(name))
+    transaction.on_commit(lambda: storage.delete(name))  # type: ignore[arg-type]
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ coordinator's training page first, then the writes (the one place these change).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -43,7 +43,7 @@ class TrainingFilters:
     page: int = 1
 
     @classmethod
-    def from_query(cls, query) -> TrainingFilters:
+    def from_query(cls, query: Mapping[str, str]) -> TrainingFilters:
         try:
             page = max(1, min(int(query.get("page", "1")), 100_000))
         except ValueError:
@@ -95,7 +95,7 @@ class TrainingTable:
     program: Program
     modules: list[TrainingModule]
     filters: TrainingFilters
-    page: Page
+    page: Page[Enrollment]
     rows: list[TrainingRow] = field(default_factory=list)
     approved: int = 0
     blocked: int = 0

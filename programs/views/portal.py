@@ -184,7 +184,7 @@ def training_toggle(
 
 @require_GET
 @login_required
-def resource_download(request: AppRequest, resource_id: int) -> HttpResponse:
+def resource_download(request: AppRequest, resource_id: int) -> FileResponse:
     resource = selectors.resource_get_for_user(
         user=request.user, resource_id=resource_id
     )

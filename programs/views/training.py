@@ -44,7 +44,8 @@ def training_mark(request: AppRequest, program_id: int) -> HttpResponse:
     query = training.TrainingFilters.from_query(request.POST).query_string()
     if not form.is_valid():
         messages.error(
-            request, " ".join(e for errors in form.errors.values() for e in errors)
+            request,
+            " ".join(e for errors in form.errors.values() for e in errors),  # type: ignore[misc]
         )
         return redirect(_page_url(program.pk, query))
     module = next((m for m in modules if m.pk == form.cleaned_data["module"]), None)
@@ -85,7 +86,8 @@ def training_waiver(
     name = enrollment.participant.user.greeting_name
     if not form.is_valid():
         messages.error(
-            request, " ".join(e for errors in form.errors.values() for e in errors)
+            request,
+            " ".join(e for errors in form.errors.values() for e in errors),  # type: ignore[misc]
         )
     elif form.cleaned_data["action"] == "remove":
         training.training_waiver_remove(enrollment=enrollment, by=request.user)

@@ -22,6 +22,7 @@ from reporting import charts, metrics
 from reporting.models import SuccessStory
 from reporting.selectors import impact as impact_selectors
 from reporting.selectors import stories
+from reporting.selectors.stories import Highlights
 
 Figure = impact_selectors.Figure
 
@@ -38,7 +39,7 @@ class ProgramReport:
     impact: impact_selectors.ProgramImpact
     sections: list[tuple[str, list[Figure]]]
     stories: list[StoryView]
-    highlights: stories.Highlights
+    highlights: Highlights
     generated_at: datetime.datetime
     zone: str
     is_public: bool

@@ -34,7 +34,7 @@ MAX_DAYS = 366
 
 def token_hash(*, token: str, schema: str | None = None) -> str:
     """sha256 hex of ``"<schema>:<token>"``; schema defaults to the current one."""
-    schema = schema or connection.schema_name
+    schema = schema or connection.schema_name  # type: ignore[attr-defined]
     return hashlib.sha256(f"{schema}:{token}".encode()).hexdigest()
 
 

@@ -358,7 +358,7 @@ def story_draft_from_response(*, response: Response) -> SuccessStory | None:
         created_on=response.submitted_on,
     )
     if not response.is_anonymous:
-        respondent = response.assignment.participant
+        respondent = response.assignment.participant  # type: ignore[union-attr]
         people = [respondent, *_people_of_match(match)]
         _set_people(story, list({person.pk: person for person in people}.values()))
     return story

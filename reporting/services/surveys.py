@@ -81,14 +81,16 @@ def _clean_question_fields(
     elif kind == Question.Kind.COMPETENCY_MATRIX:
         keep = question is not None and question.kind == kind and question.choices
         cleaned["choices"] = (
-            list(question.choices) if keep else _matrix_rows(survey.program)
+            list(question.choices)
+            if keep and question
+            else _matrix_rows(survey.program)
         )
     else:
         cleaned["choices"] = []
     key = cleaned.get("key", "")
     if key and (
         Question.objects.filter(survey=survey, key=key)
-        .exclude(pk=question.pk if question else None)
+        .exclude(pk=question.pk if question else None)  # type: ignore[misc]
         .exists()
     ):
         raise ValidationError({"key": "Another question in this survey has this key."})

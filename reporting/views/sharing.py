@@ -157,7 +157,7 @@ def organization_report(request: AppRequest) -> HttpResponse:
 @coordinator_required
 def impact_export(
     request: AppRequest, program_id: int, table: str, fmt: str
-) -> HttpResponse:
+) -> StreamingHttpResponse:
     """One table as CSV (streamed) or XLSX; ``?survey=<id>`` for responses."""
     program = program_get_for_coordinator(user=request.user, program_id=program_id)
     if fmt not in FORMATS:

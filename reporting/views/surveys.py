@@ -69,7 +69,9 @@ def survey_builder(
     )
     data = request.POST if request.method == "POST" else None
     form = SurveySettingsForm(
-        data, instance=survey, locked_anonymity=bool(survey.assigned_count)
+        data,
+        instance=survey,
+        locked_anonymity=bool(survey.assigned_count),  # type: ignore[attr-defined]
     )
     if data is not None and form.is_valid():
         try:

@@ -63,6 +63,7 @@ most the row it was sending. A row that fails for a passing reason is retried al
 (``mentorship.celery.enqueue_on_commit``).
 """
 
+from mentorship.notifications.models import DIGEST_KIND
 from mentorship.notifications.services.cancelling import (
     notifications_cancel_scheduled,
     notifications_delete,
@@ -82,7 +83,6 @@ from mentorship.notifications.services.delivering import (
     notifications_deliver_batch,
 )
 from mentorship.notifications.services.dispatching import (
-    DIGEST_KIND,
     DispatchResult,
     SweepResult,
     notifications_claim_due,

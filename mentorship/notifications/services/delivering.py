@@ -23,8 +23,7 @@ from django.utils import timezone
 from mentorship import localtime
 from mentorship.accounts import preferences
 from mentorship.notifications.errors import TransientDeliveryError
-from mentorship.notifications.models import Notification
-from mentorship.notifications.services.dispatching import DIGEST_KIND
+from mentorship.notifications.models import DIGEST_KIND, Notification
 from mentorship.organizations.services import current_primary_url
 
 logger = logging.getLogger(__name__)
@@ -207,7 +206,7 @@ _site_urls: dict[str, tuple[float, str]] = {}
 
 def _site_url() -> str:
     """The current organization's absolute base URL (two queries, kept a minute)."""
-    schema_name = connection.schema_name
+    schema_name = connection.schema_name  # type: ignore[attr-defined]
     cached = _site_urls.get(schema_name)
     if cached is None or cached[0] < time.monotonic():
         cached = (time.monotonic() + 60, current_primary_url("").rstrip("/"))
