@@ -343,32 +343,17 @@ def _teams_build(
 ) -> tuple[list[Team], list[Enrollment]]:
     """Organization mentoring: one ``Team`` per member organization with an
     approved mentee here and no live engagement in the program yet, and the
-    mentees on no team: 3 queries. A person on two teams stands in for the first
+    mentees on no team: 2 queries. A person on two teams stands in for the first
     by name; every active member (enrolled or not) counts for the hours."""
     by_user = {e.participant.user_id: e for e in mentees}
     memberships = list(
-        Membership.objects.filter(
-            left_at__isnull=True,
+        _active_memberships().filter(
             member_organization__in=MemberOrganization.objects.filter(
                 memberships__user_id__in=list(by_user),
                 memberships__left_at__isnull=True,
             ),
         )
-        .select_related("member_organization", "user")
-        .order_by(
-            "member_organization__name",
-            "member_organization_id",
-            "-is_lead",
-            "joined_at",
-            "id",
-        )
     )
-    profiles = {
-        p.user_id: p
-        for p in Participant.objects.filter(
-            user_id__in={m.user_id for m in memberships}
-        ).select_related("user")
-    }
     engaged = set(
         Match.objects.filter(
             program=program,
@@ -386,12 +371,46 @@ def _teams_build(
         on_a_team.update(e.pk for e in enrolled)
         if organization_id in engaged or not enrolled:
             continue
-        members = [
-            profiles.get(m.user_id) or Participant(user=m.user, user_id=m.user_id)
-            for m in team
-        ]
+        members = [_profile_of(m) for m in team]
         built.append(Team(team[0].member_organization, enrolled[0], members))
     return built, [e for e in mentees if e.pk not in on_a_team]
+
+
+def _active_memberships() -> QuerySet[Membership]:
+    """Active memberships by organization, lead first, with each member's profile."""
+    return (
+        Membership.objects.filter(left_at__isnull=True)
+        .select_related("member_organization", "user__participant")
+        .order_by(
+            "member_organization__name",
+            "member_organization_id",
+            "-is_lead",
+            "joined_at",
+            "id",
+        )
+    )
+
+
+def _profile_of(membership: Membership) -> Participant:
+    """The member's participant profile; a member who never enrolled anywhere
+    gets the default one (9 to 5, Monday to Friday, in their time zone)."""
+    try:
+        return membership.user.participant
+    except Participant.DoesNotExist:
+        return Participant(user=membership.user)
+
+
+def team_members(
+    *, member_organization_ids: Iterable[int]
+) -> dict[int, list[Participant]]:
+    """The active members of each member organization (lead first) with their
+    profiles and users loaded, for working-hour figures: 1 query."""
+    teams: dict[int, list[Participant]] = defaultdict(list)
+    for membership in _active_memberships().filter(
+        member_organization_id__in=list(member_organization_ids)
+    ):
+        teams[membership.member_organization_id].append(_profile_of(membership))
+    return teams
 
 
 def _team_profile(team: Team) -> Participant:
