@@ -216,3 +216,16 @@ def test_review_page_queries_do_not_grow_with_teams(
         response = client.get(f"/manage/programs/{program.pk}/matching/")
     assert response.status_code == 200
     assert response.content.count(b'<tr id="proposal-') == teams
+
+
+def test_match_list_names_the_team_and_its_lead(alpha, program, coordinator):
+    team(program, name="Tunis Chamber", zones=("Africa/Tunis",))
+    mentor(program, zone="Africa/Tunis", languages=["bn"])
+    run = services.match_run_start(program=program, by=coordinator)
+    services.match_run_publish(run=run, by=coordinator)
+    client = alpha.client("coordinator")
+    page = client.get(f"/manage/programs/{program.pk}/matches/").content.decode()
+    assert "Tunis Chamber" in page
+    assert "Lead: Tunis Chamber member 0" in page
+    found = client.get(f"/manage/programs/{program.pk}/matches/?q=tunis+cham")
+    assert "Tunis Chamber" in found.content.decode()
