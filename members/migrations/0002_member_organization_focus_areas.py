@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0001_initial'),
+        ("members", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='memberorganization',
-            name='focus_areas',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=80), blank=True, default=list, help_text="What the team wants a mentor's help with, e.g. advocacy.", size=None),
+            model_name="memberorganization",
+            name="focus_areas",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=80),
+                blank=True,
+                default=list,
+                help_text="What the team wants a mentor's help with, e.g. advocacy.",
+                size=None,
+            ),
         ),
     ]

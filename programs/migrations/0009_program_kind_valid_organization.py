@@ -5,19 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0008_program_kind_organization'),
+        ("programs", "0008_program_kind_organization"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='program',
-            name='program_kind_valid',
+            model_name="program",
+            name="program_kind_valid",
         ),
         migrations.AddConstraint(
-            model_name='program',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['one_to_one', 'group_circle', 'peer', 'reverse', 'organization'])), name='program_kind_valid'),
+            model_name="program",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "one_to_one",
+                            "group_circle",
+                            "peer",
+                            "reverse",
+                            "organization",
+                        ],
+                    )
+                ),
+                name="program_kind_valid",
+            ),
         ),
     ]
