@@ -60,24 +60,20 @@ def test_team_of_three_zones_gets_the_mentor_with_the_best_overlap_and_language(
     # Paris from 9 to 11 (Tunis shares all of it), in Tokyo from 9 to 10 (no one
     # on the team works then)
     organization, (lead, *_) = team(program, speaks={1: ["fr"]})
-    advocacy = {"skills_offered": ["advocacy"]}
-    mentor(program, zone="Asia/Dhaka", languages=["de"], **advocacy)
-    in_paris = mentor(
-        program,
-        zone="Europe/Paris",
-        languages=["fr"],
-        working_hours_start=datetime.time(9),
-        working_hours_end=datetime.time(11),
-        **advocacy,
-    )
-    in_tokyo = mentor(
-        program,
-        zone="Asia/Tokyo",
-        languages=["fr"],
-        working_hours_start=datetime.time(9),
-        working_hours_end=datetime.time(10),
-        **advocacy,
-    )
+
+    def advocate(zone, languages, until=17):
+        return mentor(
+            program,
+            zone=zone,
+            languages=languages,
+            skills_offered=["advocacy"],
+            working_hours_start=datetime.time(9),
+            working_hours_end=datetime.time(until),
+        )
+
+    advocate("Asia/Dhaka", ["de"])
+    in_paris = advocate("Europe/Paris", ["fr"], until=11)
+    in_tokyo = advocate("Asia/Tokyo", ["fr"], until=10)
     # when
     run = services.match_run_start(program=program, by=coordinator)
     # then: one engagement, with the Paris mentor, standing on the lead's enrolment

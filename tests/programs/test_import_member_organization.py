@@ -32,8 +32,13 @@ def _rows(*organizations):
     return rows
 
 
-def _columns(rows):
-    return list(rows[0])
+def _preview(program, coordinator, rows):
+    return participant_import_preview(
+        program=program,
+        by=coordinator,
+        filename="team.csv",
+        content=csv_bytes(rows, columns=list(rows[0])),
+    )
 
 
 def test_a_known_name_puts_the_person_on_the_team(program, coordinator):
@@ -43,12 +48,7 @@ def test_a_known_name_puts_the_person_on_the_team(program, coordinator):
     already = UserFactory(email=rows[1]["email"])
     MembershipFactory(member_organization=sfax, user=already)
     # when
-    batch = participant_import_preview(
-        program=program,
-        by=coordinator,
-        filename="team.csv",
-        content=csv_bytes(rows, columns=_columns(rows)),
-    )
+    batch = _preview(program, coordinator, rows)
     assert batch.errors == []
     assert [r["member_organization"] for r in batch.rows] == [
         "sfax chamber of commerce",
@@ -69,12 +69,7 @@ def test_an_unknown_name_is_a_problem_on_its_line(program, coordinator):
     MemberOrganizationFactory(name="Dhaka Chamber")
     MemberOrganizationFactory(name="Tunis Women Entrepreneurs")
     rows = _rows("Dhaka Chamber", "Lima Chamber")
-    batch = participant_import_preview(
-        program=program,
-        by=coordinator,
-        filename="team.csv",
-        content=csv_bytes(rows, columns=_columns(rows)),
-    )
+    batch = _preview(program, coordinator, rows)
     assert batch.rows == []
     assert [(e["line"], e["column"], e["person"]) for e in batch.errors] == [
         (3, "Association", rows[1]["email"])
@@ -96,7 +91,7 @@ def test_the_preview_shows_the_column(alpha, program):
     client = alpha.client("coordinator")
     response = client.post(
         f"/manage/programs/{program.pk}/import/",
-        {"file": _upload(csv_bytes(rows, columns=_columns(rows)))},
+        {"file": _upload(csv_bytes(rows, columns=list(rows[0])))},
     )
     page = client.get(response["Location"]).content.decode()
     assert '<th scope="col">Member organization</th>' in page
