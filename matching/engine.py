@@ -13,6 +13,8 @@ Each criterion gives every pair a component in [0, 1]:
   (target 10 h: 2 h a day over a 5-day week), counted in the 15-minute UTC slots
   of ``mentorship.localtime.utc_week_mask`` so it equals ``weekly_overlap``, the
   figure every page shows. ``Rules.min_overlap_hours`` makes it a hard rule too.
+  A mentee row that stands for a team (``MatchingProblem.teams``, organization
+  mentoring) counts its best member's shared hours, for the score and the rule.
 - ``language``: 1 if they share a language, else 0. Under the ``hard`` rule (the
   default) a pair without one is infeasible, so the component is 1 for every
   feasible pair and scores mean the same under both rules.
@@ -150,6 +152,22 @@ class Rules:
 
 
 @dataclass(frozen=True)
+class Teams:
+    """Mentee rows that stand for a team (organization mentoring): each member's
+    working hours and the row they belong to. Every mentee row has at least one
+    member; a team shares with a mentor what its best-placed member shares."""
+
+    hours: BoolArray  # (T, 672) each member's UTC quarter hours
+    row: IntArray  # (T,) the mentee row of each member
+
+    def __post_init__(self) -> None:
+        if len(self.hours) != len(self.row):
+            raise ValueError("teams need one row per member in hours and row")
+        if len(self.hours) and np.shape(self.hours)[1] != SLOTS_PER_WEEK:
+            raise ValueError("hours needs 672 columns, one per UTC quarter hour")
+
+
+@dataclass(frozen=True)
 class MatchingProblem:
     mentees: Participants
     mentors: Participants
@@ -157,11 +175,18 @@ class MatchingProblem:
     rules: Rules = field(default_factory=Rules)
     preferred: Sequence[tuple[int, int]] = ()  # (mentee, mentor) named by the mentee
     excluded: Sequence[tuple[int, int]] = ()  # (mentee, mentor) never to pair
+    teams: Teams | None = None  # organization mentoring: each mentee row is a team
 
     def __post_init__(self) -> None:
         n, m = len(self.mentees), len(self.mentors)
         if len(self.capacity) != m:
             raise ValueError("capacity needs one entry per mentor")
+        if self.teams is not None:
+            rows = np.asarray(self.teams.row, dtype=np.int64)
+            if len(rows) and (rows.min() < 0 or rows.max() >= n):
+                raise ValueError("a team member's row is out of range")
+            if not np.bincount(rows, minlength=n).all():
+                raise ValueError("every team needs at least one member")
         for name in ("preferred", "excluded"):
             for i, j in getattr(self, name):
                 if not (0 <= i < n and 0 <= j < m):
@@ -297,6 +322,41 @@ def pair_shared_hours(
     return counted
 
 
+def overlap_hours(
+    problem: MatchingProblem,
+    rows: NDArray[np.intp] | None = None,
+    cols: NDArray[np.intp] | None = None,
+    *,
+    dtype: type[np.floating[Any]] = np.float32,
+) -> AnyArray:
+    """Working hours a week each mentee shares with each mentor: (n, m), or (P,)
+    for the pairs ``(rows[k], cols[k])``. A team's figure is its best member's."""
+    e, r, teams = problem.mentees, problem.mentors, problem.teams
+    if teams is None:
+        if rows is None or cols is None:
+            return shared_hours(e.hours, r.hours, dtype=dtype)
+        return pair_shared_hours(e.hours, r.hours, rows, cols).astype(dtype)
+    member_row = np.asarray(teams.row, dtype=np.intp)
+    if rows is None or cols is None:
+        best = np.zeros((len(e), len(r)), dtype=dtype)
+        np.maximum.at(best, member_row, shared_hours(teams.hours, r.hours, dtype=dtype))
+        return best
+    # Each pair spreads to its team's members, then keeps the best member's hours.
+    by_row = np.argsort(member_row, kind="stable")
+    size = np.bincount(member_row, minlength=len(e))
+    first = np.concatenate([[0], np.cumsum(size)[:-1]])
+    per_pair = size[rows]
+    pair = np.repeat(np.arange(len(rows)), per_pair)
+    within = np.arange(int(per_pair.sum())) - np.repeat(
+        np.cumsum(per_pair) - per_pair, per_pair
+    )
+    members = by_row[np.repeat(first[rows], per_pair) + within]
+    hours = pair_shared_hours(teams.hours, r.hours, members, cols[pair])
+    best_pairs = np.zeros(len(rows), dtype=np.float64)
+    np.maximum.at(best_pairs, pair, hours)
+    return best_pairs.astype(dtype)
+
+
 def _safe_divide(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
     out = np.zeros(np.broadcast_shapes(numerator.shape, denominator.shape))
     np.divide(numerator, denominator, out=out, where=denominator > 0)
@@ -356,10 +416,8 @@ def _components(
     yield "skills", skills
     del skills
 
-    overlap = (
-        shared_hours(e.hours, r.hours, dtype=dtype)
-        if full
-        else pair_shared_hours(e.hours, r.hours, ri, ci)
+    overlap = overlap_hours(
+        problem, None if full else ri, None if full else ci, dtype=dtype
     )
     np.minimum(overlap, rules.overlap_target_hours, out=overlap)
     overlap /= dtype(rules.overlap_target_hours)
@@ -493,7 +551,7 @@ def _feasibility(
         feasible &= shares_language
     sharing_language = feasible.sum(axis=1)
     if rules.min_overlap_hours > 0:
-        hours = shared_hours(problem.mentees.hours, problem.mentors.hours)
+        hours = overlap_hours(problem)
         feasible &= hours >= np.float32(rules.min_overlap_hours)
         del hours
     enough_overlap = feasible.sum(axis=1)

@@ -8,6 +8,7 @@ from members.models import MemberOrganization
 from members.services import EDITABLE_FIELDS
 from mentorship import reference
 from mentorship.accounts.timezones import zone_choices
+from mentorship.fields import ListField
 
 _BRIEF_HELP = "Markdown: **bold**, *italics*, lists with “- ”, [links](https://…)."
 
@@ -18,6 +19,12 @@ class MemberOrganizationForm(forms.ModelForm):
         required=False,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    focus_areas = ListField(
+        label="Focus areas",
+        help_text="What the team wants a mentor's help with, one per line, e.g. "
+        "advocacy. Matching looks for mentors with this expertise.",
+        max_items=20,
     )
     languages = forms.MultipleChoiceField(
         choices=(),

@@ -72,6 +72,14 @@ class MemberOrganization(models.Model):
         validators=[_validate_languages],
         help_text="ISO 639-1 codes: the languages the team can meet in.",
     )
+    # What the association wants a mentor for, like a program's focus areas:
+    # matching scores them against mentors' expertise (skills offered).
+    focus_areas = ArrayField(
+        SingleLineCharField(max_length=80),
+        default=list,
+        blank=True,
+        help_text="What the team wants a mentor's help with, e.g. advocacy.",
+    )
     # The local-context brief, written by the association in Markdown; rendered and
     # sanitised when shown (mentorship.markdown), never stored as HTML.
     context_economy = models.TextField(

@@ -24,6 +24,7 @@ EDITABLE_FIELDS = (
     "size",
     "website",
     "languages",
+    "focus_areas",
     "context_economy",
     "context_needs",
     "context_tried",

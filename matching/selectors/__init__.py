@@ -17,16 +17,20 @@ from matching.selectors.coordinator import (
     rematch_candidates,
 )
 from matching.selectors.input import (
+    NO_MEMBER_ORGANIZATION,
     SUGGESTIONS_PER_MENTEE,
     CircleInput,
     MatchingInput,
+    Team,
     circle_input_build,
     criteria_get,
     criteria_settings,
+    left_out,
     matching_input_build,
     mentor_load,
     rules_from_criteria,
     shared_week,
+    team_overlap,
     training_left_out,
     week_mask_of,
 )
@@ -54,6 +58,7 @@ from matching.selectors.review import (
 )
 
 __all__ = [
+    "NO_MEMBER_ORGANIZATION",
     "PROPOSAL_STALE_AFTER",
     "SUGGESTIONS_PER_MENTEE",
     "CircleInput",
@@ -63,10 +68,12 @@ __all__ = [
     "PortalMatches",
     "ProgramMatchCounts",
     "SwapOption",
+    "Team",
     "circle_input_build",
     "circle_rows",
     "criteria_get",
     "criteria_settings",
+    "left_out",
     "match_counts_by_program",
     "match_get_for_coordinator",
     "match_get_for_participant",
@@ -87,6 +94,7 @@ __all__ = [
     "suggestion_counts",
     "suggestion_get_for_mentee",
     "swap_options",
+    "team_overlap",
     "training_left_out",
     "unmatched_rows",
     "week_mask_of",

@@ -167,7 +167,7 @@ def match_table(*, program: Program, filters: MatchFilters) -> MatchTable:
     base = Match.objects.filter(program=program, status__in=LISTED_STATUSES)
     counts = dict(base.values_list("status").annotate(count=Count("id")).order_by())
     matches = base.select_related(
-        "mentee__participant__user", "mentor__participant__user"
+        "mentee__participant__user", "mentor__participant__user", "member_organization"
     )
     now = timezone.now()
     if filters.status:
@@ -183,6 +183,7 @@ def match_table(*, program: Program, filters: MatchFilters) -> MatchTable:
             | Q(mentor__participant__user__full_name__icontains=filters.q)
             | Q(mentee__participant__user__email__icontains=filters.q)
             | Q(mentor__participant__user__email__icontains=filters.q)
+            | Q(member_organization__name__icontains=filters.q)
         )
     order = ("proposed_at", "id") if filters.stale else ("-created_at", "-id")
     page = Paginator(matches.order_by(*order), MATCH_PAGE_SIZE).get_page(filters.page)

@@ -7,6 +7,7 @@ tests assert it (tests/matching/test_matching_input.py).
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -27,6 +28,7 @@ from django.utils import timezone
 
 from matching import engine
 from matching.models import Circle, Match, MatchingCriteria, MatchRun, MentorPreference
+from members.models import MemberOrganization, Membership
 from mentorship import localtime, reference
 from programs.models import Enrollment, Participant, Program
 from programs.selectors import (
@@ -38,6 +40,11 @@ from programs.selectors import (
 # Levels of managers walked up from each person for the "same reporting line" rule.
 REPORTING_LINE_DEPTH = 4
 SUGGESTIONS_PER_MENTEE = 5
+# Organization mentoring: why an approved mentee has no team to be matched with.
+NO_MEMBER_ORGANIZATION = (
+    "not on the team of a member organization: in organization mentoring a mentor "
+    "is matched to a team (add them to their association on its page)"
+)
 
 
 # --- Criteria ---------------------------------------------------------------------------
@@ -101,11 +108,35 @@ class MatchingInput:
     mentor_load: dict[int, int]  # mentor participant id -> places taken
     # Approved people the training gate keeps out of this problem.
     held_back: list[Enrollment] = field(default_factory=list)
+    # Organization mentoring: the team behind each mentee row (``mentees[i]`` is
+    # its lead's enrolment, else its first enrolled member's); empty otherwise.
+    teams: list[Team] = field(default_factory=list)
+    # Organization mentoring: approved mentees on no member organization's team.
+    without_team: list[Enrollment] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Team:
+    """A member organization as one mentee: its active members (lead first) with
+    their working hours, and the enrolment that stands for it in a match."""
+
+    member_organization: MemberOrganization
+    enrollment: Enrollment
+    members: list[Participant]
 
 
 def training_left_out(held_back: Iterable[Enrollment]) -> list[dict[str, Any]]:
     """``MatchRun.unmatched`` items for the people the training gate held back."""
     return [{"enrollment": e.pk, "reason": TRAINING_NOT_COMPLETED} for e in held_back]
+
+
+def left_out(built: MatchingInput) -> list[dict[str, Any]]:
+    """``MatchRun.unmatched`` items for everyone the problem left out: the training
+    gate's, and mentees with no team in organization mentoring."""
+    return training_left_out(built.held_back) + [
+        {"enrollment": e.pk, "reason": NO_MEMBER_ORGANIZATION}
+        for e in built.without_team
+    ]
 
 
 def week_mask_of(participant: Participant, week_of: datetime.date) -> np.ndarray:
@@ -127,6 +158,23 @@ def shared_week(
         working_pattern_of(mentor),
         localtime.week_monday(week_of),
     )
+
+
+def team_overlap(
+    mentor: Participant, members: Sequence[Participant], week_of: datetime.date
+) -> tuple[Participant | None, datetime.timedelta, datetime.timedelta]:
+    """(best-placed member, the hours they share with ``mentor``, the hours the
+    mentor shares with the whole team at once) in the week containing
+    ``week_of``: the figures the engine scores and the review page explains."""
+    if not members:
+        return None, datetime.timedelta(), datetime.timedelta()
+    mentor_mask = week_mask_of(mentor, week_of)
+    masks = [week_mask_of(p, week_of) for p in members]
+    shared = [int(np.count_nonzero(mentor_mask & mask)) for mask in masks]
+    best = int(np.argmax(shared))
+    everyone = int(np.count_nonzero(np.logical_and.reduce([mentor_mask, *masks])))
+    quarter = datetime.timedelta(minutes=15)
+    return members[best], shared[best] * quarter, everyone * quarter
 
 
 def _index(values: Iterable[str]) -> dict[str, int]:
@@ -290,6 +338,103 @@ def _approved(program: Program) -> QuerySet[Enrollment]:
     )
 
 
+def _teams_build(
+    program: Program, mentees: list[Enrollment]
+) -> tuple[list[Team], list[Enrollment]]:
+    """Organization mentoring: one ``Team`` per member organization with an
+    approved mentee here and no live engagement in the program yet, and the
+    mentees on no team: 2 queries. A person on two teams stands in for the first
+    by name; every active member (enrolled or not) counts for the hours."""
+    by_user = {e.participant.user_id: e for e in mentees}
+    memberships = list(
+        _active_memberships().filter(
+            member_organization__in=MemberOrganization.objects.filter(
+                memberships__user_id__in=list(by_user),
+                memberships__left_at__isnull=True,
+            ),
+        )
+    )
+    engaged = set(
+        Match.objects.filter(
+            program=program,
+            status__in=Match.LIVE,
+            member_organization__isnull=False,
+        ).values_list("member_organization_id", flat=True)
+    )
+    teams: dict[int, list[Membership]] = defaultdict(list)
+    for membership in memberships:
+        teams[membership.member_organization_id].append(membership)
+    built: list[Team] = []
+    on_a_team: set[int] = set()
+    for organization_id, team in teams.items():
+        enrolled = [by_user[m.user_id] for m in team if m.user_id in by_user]
+        on_a_team.update(e.pk for e in enrolled)
+        if organization_id in engaged or not enrolled:
+            continue
+        members = [_profile_of(m) for m in team]
+        built.append(Team(team[0].member_organization, enrolled[0], members))
+    return built, [e for e in mentees if e.pk not in on_a_team]
+
+
+def _active_memberships() -> QuerySet[Membership]:
+    """Active memberships by organization, lead first, with each member's profile."""
+    return (
+        Membership.objects.filter(left_at__isnull=True)
+        .select_related("member_organization", "user__participant")
+        .order_by(
+            "member_organization__name",
+            "member_organization_id",
+            "-is_lead",
+            "joined_at",
+            "id",
+        )
+    )
+
+
+def _profile_of(membership: Membership) -> Participant:
+    """The member's participant profile; a member who never enrolled anywhere
+    gets the default one (9 to 5, Monday to Friday, in their time zone)."""
+    try:
+        return membership.user.participant
+    except Participant.DoesNotExist:
+        return Participant(user=membership.user)
+
+
+def team_members(
+    *, member_organization_ids: Iterable[int]
+) -> dict[int, list[Participant]]:
+    """The active members of each member organization (lead first) with their
+    profiles and users loaded, for working-hour figures: 1 query."""
+    teams: dict[int, list[Participant]] = defaultdict(list)
+    for membership in _active_memberships().filter(
+        member_organization_id__in=list(member_organization_ids)
+    ):
+        teams[membership.member_organization_id].append(_profile_of(membership))
+    return teams
+
+
+def _team_profile(team: Team) -> Participant:
+    """The team's row as one person: the standing enrolment's profile with the
+    organization's country and the languages of the organization and the team."""
+    profile = copy.copy(team.enrollment.participant)
+    organization = team.member_organization
+    profile.languages = sorted(
+        {*organization.languages, *(code for p in team.members for code in p.languages)}
+    )
+    profile.country = organization.country or profile.country
+    return profile
+
+
+def _team_skills(team: Team, program_mentees: dict[int, Enrollment]) -> list[str]:
+    """What a team wants: the organization's focus areas and the skills its
+    enrolled members want."""
+    wanted = list(team.member_organization.focus_areas)
+    for person in team.members:
+        if person.user_id in program_mentees:
+            wanted += person.skills_wanted
+    return reference.skills_normalize(wanted)
+
+
 def matching_input_build(
     *,
     program: Program,
@@ -300,7 +445,9 @@ def matching_input_build(
     ignore_match_id: int | None = None,
     week_of: datetime.date | None = None,
 ) -> MatchingInput:
-    """The engine's problem for the approved people of a program: 5 queries.
+    """The engine's problem for the approved people of a program: 5 queries
+    (8 in organization mentoring, where each mentee row is a member
+    organization's team: see ``_teams_build``; ``without_team`` are left out).
 
     Mentees who already have a live match are left out; so is anyone the training
     gate holds back (``held_back``: required training not done, not waived). Each
@@ -324,23 +471,32 @@ def matching_input_build(
         ignore_match_id=ignore_match_id,
     )
     focus = reference.skills_normalize(list(program.focus_areas))
-    wanted = [reference.skills_normalize(e.participant.skills_wanted) for e in mentees]
+    teams: list[Team] = []
+    without_team: list[Enrollment] = []
+    if program.kind == Program.Kind.ORGANIZATION:
+        teams, without_team = _teams_build(program, mentees)
+        enrolled = {e.participant.user_id: e for e in mentees}
+        mentees = [team.enrollment for team in teams]
+        wanted = [_team_skills(team, enrolled) for team in teams]
+        mentee_people = [_team_profile(team) for team in teams]
+    else:
+        wanted = [
+            reference.skills_normalize(e.participant.skills_wanted) for e in mentees
+        ]
+        mentee_people = [e.participant for e in mentees]
     offered = [
         reference.skills_normalize(e.participant.skills_offered) for e in mentors
     ]
     skill_index = _index([s for row in wanted + offered for s in row] + focus)
-    language_index = _index(
-        code for e in mentees + mentors for code in e.participant.languages
-    )
-    country_index = _index(
-        e.participant.country for e in mentees + mentors if e.participant.country
-    )
+    everyone = mentee_people + [e.participant for e in mentors]
+    language_index = _index(code for p in everyone for code in p.languages)
+    country_index = _index(p.country for p in everyone if p.country)
     week_of = week_of or timezone.now().date()
     focus_flags = _flags([focus], skill_index)[0] if focus else None
     preferred = _preferred(mentees, mentors)
     problem = engine.MatchingProblem(
         mentees=_side(
-            [e.participant for e in mentees],
+            mentee_people,
             wanted,
             skill_index,
             language_index,
@@ -372,6 +528,7 @@ def matching_input_build(
             mentors,
             same_reporting_line=criteria.exclude_same_reporting_line,
         ),
+        teams=_teams_hours(teams, week_of) if teams else None,
     )
     return MatchingInput(
         program=program,
@@ -381,6 +538,19 @@ def matching_input_build(
         skills=sorted(skill_index, key=skill_index.__getitem__),
         mentor_load=load,
         held_back=held_back,
+        teams=teams,
+        without_team=without_team,
+    )
+
+
+def _teams_hours(teams: list[Team], week_of: datetime.date) -> engine.Teams:
+    return engine.Teams(
+        hours=np.stack(
+            [week_mask_of(p, week_of) for team in teams for p in team.members]
+        ),
+        row=np.asarray(
+            [i for i, team in enumerate(teams) for _ in team.members], dtype=np.int64
+        ),
     )
 
 

@@ -20,10 +20,11 @@ from django.utils import timezone
 from matching import engine
 from matching.display import Segment, explanation_segments, local_time_label
 from matching.models import Circle, Match, MatchingCriteria, MatchRun, MatchSuggestion
-from matching.selectors.input import matching_input_build
+from matching.selectors.input import matching_input_build, team_members, team_overlap
+from members.models import MemberOrganization
 from mentorship import localtime
 from mentorship.accounts.models import User
-from programs.models import Enrollment, Program
+from programs.models import Enrollment, Participant, Program
 from programs.selectors import (
     TRAINING_NOT_COMPLETED,
     program_get_for_coordinator,
@@ -71,6 +72,9 @@ class ProposalRow:
     overlap_text: str = ""  # "2 h 30 min": shared working time a week
     overlap_warning: bool = False  # below OVERLAP_WARNING_HOURS
     least_bad: str = ""  # the least-bad hour, on both clocks, when flagged
+    # Organization mentoring: the team's name, e.g. "Dhaka Chamber"; ``mentee``
+    # is then its lead contact (the enrolment the engagement stands on).
+    team: str = ""
 
 
 # Proposed pairs sharing less working time a week than this are flagged on the
@@ -97,6 +101,34 @@ def _overlap_flag(match: Match, week: datetime.date) -> dict[str, Any]:
         "overlap_text": localtime.hours_text(shared),
         "overlap_warning": True,
         "least_bad": " · ".join(clocks),
+    }
+
+
+def team_overlap_text(
+    mentor: Participant, members: list[Participant], week: datetime.date
+) -> str:
+    """ "3 h/week with the whole team; 9 h/week with Rahim": the hours everyone
+    shares with the mentor, then the best-placed member's (what the score counts)."""
+    best, best_hours, whole_team = team_overlap(mentor, members, week)
+    if best is None:
+        return "no one on the team now"
+    return (
+        f"{localtime.hours_text(whole_team)}/week with the whole team; "
+        f"{localtime.hours_text(best_hours)}/week with {best.user.greeting_name}"
+    )
+
+
+def _team_flag(
+    match: Match,
+    organization: MemberOrganization,
+    teams: dict[int, list[Participant]],
+    week: datetime.date,
+) -> dict[str, Any]:
+    return {
+        "team": organization.name,
+        "overlap_text": team_overlap_text(
+            match.mentor.participant, teams.get(organization.pk, []), week
+        ),
     }
 
 
@@ -140,16 +172,27 @@ def proposal_table(
     *, run: MatchRun, sort: str = "score", page: int = 1
 ) -> ProposalTable:
     """One page of a run's suggested pairs, weakest first by default: 2 queries
-    (COUNT, then the page with both people joined)."""
+    (COUNT, then the page with both people joined), and 1 for the teams on the
+    page in organization mentoring."""
     sort = sort if sort in PROPOSAL_SORTS else "score"
     matches = (
         Match.objects.filter(run=run, status=Match.Status.SUGGESTED)
-        .select_related("mentee__participant__user", "mentor__participant__user")
+        .select_related(
+            "mentee__participant__user",
+            "mentor__participant__user",
+            "member_organization",
+        )
         .order_by(*PROPOSAL_SORTS[sort])
     )
     paginated = Paginator(matches, PROPOSAL_PAGE_SIZE).get_page(page)
     now = timezone.now()
     week = localtime.overlap_week(now)
+    engaged = {
+        m.member_organization_id
+        for m in paginated.object_list
+        if m.member_organization_id is not None
+    }
+    teams = team_members(member_organization_ids=engaged) if engaged else {}
     rows = [
         ProposalRow(
             match=match,
@@ -159,7 +202,11 @@ def proposal_table(
             mentor_time=local_time_label(match.mentor.participant.user.time_zone, now),
             score=round(match.score),
             segments=explanation_segments(match.explanation),
-            **_overlap_flag(match, week),
+            **(
+                _team_flag(match, match.member_organization, teams, week)
+                if match.member_organization is not None
+                else _overlap_flag(match, week)
+            ),
         )
         for match in paginated.object_list
     ]

@@ -75,6 +75,16 @@ def _mode_check(program: Program, mode: str, circle_size: int | None) -> None:
                 "reverse programs in pairs."
             }
         )
+    if (
+        mode == MatchRun.Mode.MENTEE_CHOICE
+        and program.kind == Program.Kind.ORGANIZATION
+    ):
+        raise ValidationError(
+            {
+                "mode": "In organization mentoring the coordinator matches teams to "
+                "mentors: choose the best overall or the stable pairing."
+            }
+        )
     if mode == MatchRun.Mode.CIRCLES and not (circle_size and 2 <= circle_size <= 20):
         raise ValidationError({"circle_size": "A circle has 2 to 20 participants."})
 
@@ -278,6 +288,11 @@ def _pairs_save(
                 run=run,
                 mentee=built.mentees[pair.mentee],
                 mentor=built.mentors[pair.mentor],
+                member_organization=(
+                    built.teams[pair.mentee].member_organization
+                    if built.teams
+                    else None
+                ),
                 status=Match.Status.SUGGESTED,
                 score=pair.score,
                 explanation=dict(pair.breakdown),
@@ -293,7 +308,7 @@ def _pairs_save(
             {"enrollment": built.mentees[u.mentee].pk, "reason": u.reason}
             for u in result.unmatched
         ]
-        + selectors.training_left_out(built.held_back),
+        + selectors.left_out(built),
         solver=result.solver,
     )
 
@@ -325,7 +340,7 @@ def _suggestions_save(
             {"enrollment": built.mentees[u.mentee].pk, "reason": u.reason}
             for u in result.unmatched
         ]
-        + selectors.training_left_out(built.held_back),
+        + selectors.left_out(built),
         solver="top-5",
     )
 

@@ -73,6 +73,12 @@ class ProgramForm(forms.ModelForm):
             "meeting_length_minutes": "Meeting length (minutes)",
             "mentee_capacity": "Mentee places",
         }
+        help_texts = {
+            "kind": "Organization mentoring: the mentee is a member organization "
+            "(an association or chamber) with its team; matching gives each team "
+            "one mentor, on the team's focus areas, languages and working hours. "
+            "Enrol the team's people as mentees and add them to their organization.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,6 +27,9 @@ OPTIONAL_COLUMNS = (
     "working_hours",
     "working_days",
     "affiliation",
+    # Organization mentoring: the member organization whose team the person joins
+    # (it must exist already; the import service checks the name).
+    "member_organization",
     "manager_email",
     # HR fields (retention and promotion reports); new people only, like the profile.
     "employment_status",
@@ -48,6 +51,7 @@ TEXT_LIMITS = {
     "department": 200,
     "city": 120,
     "affiliation": 200,
+    "member_organization": 200,
     "grade": 40,
 }
 # Columns that are lists: ; , / or a line break inside the cell separate items.
@@ -74,6 +78,7 @@ FIELD_LABELS = {
     "working_hours": "Working hours",
     "working_days": "Working days",
     "affiliation": "Affiliation",
+    "member_organization": "Member organization",
     "manager_email": "Manager's email",
     "employment_status": "Employment status",
     "hired_on": "Hire date",
@@ -227,6 +232,17 @@ HEADER_ALIASES = {
     "working_hours": ("work hours", "hours", "office hours"),
     "working_days": ("work days", "days", "workdays"),
     "affiliation": ("member association",),
+    "member_organization": (
+        "member organization",
+        "member organisation",
+        "association",
+        "organization",
+        "organisation",
+        "chamber",
+        "chamber of commerce",
+        "member chamber",
+        "team organization",
+    ),
     "manager_email": (
         "manager email",
         "manager e-mail",

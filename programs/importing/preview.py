@@ -50,6 +50,12 @@ FORMAT_HELP = [
     ("working_hours", "Local start and end: 09:00-17:00"),
     ("working_days", "Mon-Fri, Sun-Thu or Mon;Wed;Fri. Default Mon-Fri."),
     ("affiliation", "Optional, e.g. the member association they represent."),
+    (
+        "member_organization",
+        "Organization mentoring: the member organization (association, chamber) "
+        "whose team they join, by its name as on the Member organizations page; "
+        "create it there first. Also read from: Association, Organisation, Chamber…",
+    ),
     ("manager_email", "Their manager's email, when the manager is in the program too."),
     ("employment_status", "HR: active (default) or left."),
     ("hired_on", "HR: hire date, YYYY-MM-DD."),

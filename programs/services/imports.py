@@ -13,6 +13,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from members.models import MemberOrganization, Membership
+from members.services import membership_add
 from mentorship.accounts.models import User
 from mentorship.accounts.services import NewUser, password_reset_path, user_create_many
 from mentorship.audit.services import record
@@ -106,6 +108,7 @@ def _import_read(
         delimiter=delimiter,
         mapping=mapping,
     )
+    _import_member_organizations_check(parsed)
     if not parsed.problem_total:
         _import_capacity_check(batch.program, parsed)
     batch.rows = parsed.rows
@@ -113,6 +116,47 @@ def _import_read(
     batch.error_count = parsed.problem_total
     batch.row_count = len(parsed.rows)
     batch.reading = parsed.reading
+
+
+def _import_member_organizations_check(parsed: importing.ParsedFile) -> None:
+    """Each row's member organization must exist (its name, ignoring capitals):
+    an unknown name is a problem on that line, naming the ones there are."""
+    wanted = {
+        row["member_organization"].casefold()
+        for row in parsed.rows
+        if row.get("member_organization")
+    }
+    if not wanted:
+        return
+    names = list(MemberOrganization.objects.values_list("name", flat=True))
+    known = {name.casefold() for name in names}
+    header = next(
+        (
+            column["header"]
+            for column in parsed.columns
+            if column.get("field") == "member_organization"
+        ),
+        "member_organization",
+    )
+    there_are = (
+        f"The member organizations are: {', '.join(names)}."
+        if names
+        else "There are no member organizations yet."
+    )
+    problem_lines = set()
+    for row in parsed.rows:
+        name = row.get("member_organization")
+        if name and name.casefold() not in known:
+            problem_lines.add(row["line"])
+            parsed.add(
+                row["line"],
+                header,
+                f"No member organization named “{name}” — create it first on the "
+                f"Member organizations page. {there_are}",
+                row["email"],
+            )
+    if problem_lines:
+        parsed.rows = []
 
 
 def _import_capacity_check(program: Program, parsed: importing.ParsedFile) -> None:
@@ -188,6 +232,7 @@ def participant_import_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
     users.update({user.email: user for user in new_users})
     participants = _imported_participants_save(rows, users, created)
     _imported_managers_link(rows, participants, created)
+    _imported_memberships_add(rows, users, by)
     invited = _imported_enrollments_invite(rows, program, participants, by)
     batch.status = ImportBatch.Status.COMMITTED
     batch.committed_at = timezone.now()
@@ -299,6 +344,42 @@ def _imported_managers_link(
             participants[email].manager = managers[manager_email]
             linked.append(participants[email])
     Participant.objects.bulk_update(linked, ["manager"], batch_size=500)
+
+
+def _imported_memberships_add(
+    rows: list[dict[str, Any]], users: dict[str, User], by: User
+) -> None:
+    """Put each row's person on their member organization's team (named in the
+    file, checked at preview), unless they are on it already. Membership changes
+    go through ``members.services`` (audited); no one is sent a member
+    invitation here: the program's invitation follows."""
+    wanted = [
+        (row["member_organization"].casefold(), users[row["email"]])
+        for row in rows
+        if row.get("member_organization")
+    ]
+    if not wanted:
+        return
+    by_name = {
+        organization.name.casefold(): organization
+        for organization in MemberOrganization.objects.all()
+    }
+    on_teams = set(
+        Membership.objects.filter(
+            user_id__in=[user.pk for _, user in wanted], left_at__isnull=True
+        ).values_list("member_organization_id", "user_id")
+    )
+    for name, user in wanted:
+        organization = by_name.get(name)
+        if organization is None:
+            raise ValidationError(
+                "A member organization named in the file no longer exists; upload "
+                "the file again."
+            )
+        if (organization.pk, user.pk) in on_teams:
+            continue
+        membership_add(member_organization=organization, by=by, user=user)
+        on_teams.add((organization.pk, user.pk))
 
 
 def _participant_fill(participant: Participant, row: dict[str, Any]) -> None:

@@ -222,3 +222,21 @@ def test_list_query_count_does_not_grow(alpha, django_assert_max_num_queries):
     assert small.status_code == large.status_code == 200
     assert len(one) == len(twenty)
     assert large.content.decode().count('member-org-card"') == 20
+
+
+def test_focus_areas_are_saved_and_shown(alpha):
+    client = alpha.client("coordinator")
+    assert (
+        'name="focus_areas"'
+        in client.get(reverse("members:member-organization-create")).content.decode()
+    )
+
+    response = client.post(
+        reverse("members:member-organization-create"),
+        {"name": "Dhaka Chamber", "focus_areas": "Advocacy\nmembership growth"},
+    )
+
+    team = MemberOrganization.objects.get(name="Dhaka Chamber")
+    assert response.status_code == 302
+    assert team.focus_areas == ["Advocacy", "membership growth"]
+    assert "Advocacy, membership growth" in client.get(_detail(team)).content.decode()

@@ -174,3 +174,15 @@ def test_transition_button_refuses_with_a_message(alpha, coordinator):
     assert b"needs more first" in response.content
     program.refresh_from_db()
     assert program.status == "draft"
+
+
+def test_organization_mentoring_is_a_kind_with_its_help(alpha):
+    client = alpha.client("coordinator")
+    page = client.get("/manage/programs/new/").content.decode()
+    assert '<option value="organization"' in page
+    assert "the mentee is a member organization" in page
+    response = client.post(
+        "/manage/programs/new/", _post_data(name="Bridges", kind="organization")
+    )
+    assert response.status_code == 302
+    assert Program.objects.get(name="Bridges").kind == Program.Kind.ORGANIZATION
