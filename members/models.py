@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import ValidationError
 from django.db import models
 
 # The vocabularies are pure data in programs (ignored by the layer contract in
@@ -19,18 +18,9 @@ from django.db import models
 from mentorship import reference
 from mentorship.fields import SingleLineCharField
 
-
-def _validate_country(value: str) -> None:
-    if value and not reference.is_country(value):
-        raise ValidationError(f"{value!r} is not an ISO 3166 country code.")
-
-
-def _validate_languages(value: list[str]) -> None:
-    unknown = [code for code in value if not reference.is_language(code)]
-    if unknown:
-        raise ValidationError(
-            f"Not ISO 639-1 language codes: {', '.join(map(repr, unknown))}."
-        )
+# Older migrations name the validators by these names.
+_validate_country = reference.validate_country
+_validate_languages = reference.validate_languages
 
 
 class MemberOrganization(models.Model):
@@ -50,7 +40,7 @@ class MemberOrganization(models.Model):
         max_length=2,
         blank=True,
         choices=reference.COUNTRY_CHOICES,
-        validators=[_validate_country],
+        validators=[reference.validate_country],
     )
     city = SingleLineCharField(max_length=120, blank=True)
     sector = SingleLineCharField(
@@ -69,7 +59,7 @@ class MemberOrganization(models.Model):
         models.CharField(max_length=2),
         default=list,
         blank=True,
-        validators=[_validate_languages],
+        validators=[reference.validate_languages],
         help_text="ISO 639-1 codes: the languages the team can meet in.",
     )
     # What the association wants a mentor for, like a program's focus areas:

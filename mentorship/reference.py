@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from django.core.exceptions import ValidationError
+
 from mentorship.reference_data import COUNTRIES, LANGUAGES
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -162,3 +164,20 @@ def weekdays_label(days: list[int]) -> str:
                 return WEEKDAYS[start]
             return f"{WEEKDAYS[run[0]]}–{WEEKDAYS[run[-1]]}"
     return ", ".join(WEEKDAYS[day] for day in unique)
+
+
+def validate_country(value: str) -> None:
+    """Model/form validator: ``value`` is empty or an ISO 3166-1 alpha-2 code
+    (``is_country``); ValidationError otherwise."""
+    if value and not is_country(value):
+        raise ValidationError(f"{value!r} is not an ISO 3166 country code.")
+
+
+def validate_languages(value: list[str]) -> None:
+    """Model/form validator: every code is ISO 639-1 (``is_language``);
+    ValidationError naming the unknown ones otherwise."""
+    unknown = [code for code in value if not is_language(code)]
+    if unknown:
+        raise ValidationError(
+            f"Not ISO 639-1 language codes: {', '.join(map(repr, unknown))}."
+        )

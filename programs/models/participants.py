@@ -15,18 +15,9 @@ from mentorship import reference
 from mentorship.fields import SingleLineCharField
 from programs.models.programs import Program, ProgramRole, TrainingModule
 
-
-def _validate_country(value: str) -> None:
-    if value and not reference.is_country(value):
-        raise ValidationError(f"{value!r} is not an ISO 3166 country code.")
-
-
-def _validate_languages(value: list[str]) -> None:
-    unknown = [code for code in value if not reference.is_language(code)]
-    if unknown:
-        raise ValidationError(
-            f"Not ISO 639-1 language codes: {', '.join(map(repr, unknown))}."
-        )
+# Older migrations name the validators by these names.
+_validate_country = reference.validate_country
+_validate_languages = reference.validate_languages
 
 
 def _validate_weekdays(value: list[int]) -> None:
@@ -90,7 +81,7 @@ class Participant(models.Model):
         max_length=2,
         blank=True,
         choices=reference.COUNTRY_CHOICES,
-        validators=[_validate_country],
+        validators=[reference.validate_country],
     )
     city = SingleLineCharField(max_length=120, blank=True)
     # Wall-clock times in the user's zone; end before start means an overnight shift.
@@ -107,7 +98,7 @@ class Participant(models.Model):
         models.CharField(max_length=2),
         default=list,
         blank=True,
-        validators=[_validate_languages],
+        validators=[reference.validate_languages],
         help_text="ISO 639-1 codes.",
     )
     # Normalised lowercase strings (reference.skills_normalize), not a vocabulary.
