@@ -93,7 +93,13 @@ class Program(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(
-                    kind__in=["one_to_one", "group_circle", "peer", "reverse"]
+                    kind__in=[
+                        "one_to_one",
+                        "group_circle",
+                        "peer",
+                        "reverse",
+                        "organization",
+                    ]
                 ),
                 name="program_kind_valid",
             ),

@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 
 from matching.models import Match
+from members.selectors import member_organizations_of
 from programs.models import Enrollment, Program
 from reporting.models import Answer, Question, Response, Survey, SurveyAssignment
 from tests.matching.factories import enroll, person
@@ -69,6 +70,7 @@ def respond(
     number, a text, a list of options or {focus area: number}."""
     assignment = assign(survey, enrollment, occasion=occasion)
     participant = enrollment.participant
+    team = member_organizations_of(user=participant.user).first()
     response = Response.objects.create(
         survey=survey,
         is_anonymous=survey.is_anonymous,
@@ -79,6 +81,8 @@ def respond(
         country=participant.country,
         time_zone=participant.user.time_zone,
         seniority=participant.seniority,
+        member_organization=team,
+        member_organization_country=team.country if team else "",
     )
     assignment.is_answered = True
     assignment.answered_on = None if survey.is_anonymous else timezone.now().date()
