@@ -206,3 +206,6 @@ def test_dashboard_and_report_show_the_table_in_constant_queries(
         _engagement(program, f"Chamber {index}", country="KE")
     _, many = _dashboard_queries(client, dashboard, django_assert_max_num_queries, 60)
     assert many == one
+    by_team = client.get(dashboard + "?breakdown=member_organization")
+    assert by_team.status_code == 200
+    assert "By member organization" in by_team.content.decode()
