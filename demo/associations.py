@@ -28,6 +28,7 @@ from demo.data.associations import (
 )
 from demo.programs import demo_user, enroll_approved, profile_save, program_from_spec
 from demo.stories import held_meeting
+from demo.surveys import story_agreed_and_approved
 from matching.models import Match
 from members.models import MemberOrganization, Membership
 from members.services import member_organization_save, membership_add
@@ -149,11 +150,7 @@ def _engagement(
             ),
             match=match,
         )
-    with clock(now - timedelta(days=4)):
-        for person in pair.attendees:
-            stories.story_consent_set(story=story, by=person.user, agree=True)
-    with clock(now - timedelta(days=3)):
-        stories.story_approve(story=story, by=coordinator)
+    story_agreed_and_approved(story, pair, coordinator, now=now, days_ago=4)
     created.append(f"story {story.title}: approved, names {organization.name}")
     # The engagement's past emails were due then: recorded as sent, not mailed now.
     notifications_record_sent(due_by=now)

@@ -13,9 +13,7 @@ from checkins.models import Goal, Meeting
 from matching.models import Match
 from members.models import Membership
 from programs.models import Program
-from reporting.selectors.stories import published_stories
-
-ENGAGED = (Match.Status.ACTIVE, Match.Status.COMPLETED, Match.Status.ENDED)
+from reporting.selectors.stories import STARTED, published_stories
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ def member_organization_rows(
     )
     rows = (
         Match.objects.filter(
-            program=program, member_organization__isnull=False, status__in=ENGAGED
+            program=program, member_organization__isnull=False, status__in=STARTED
         )
         .annotate(
             team_size=_count(team, "member_organization"),

@@ -40,6 +40,10 @@ from reporting.models import Response, StoryPerson, SuccessStory
 Consent = StoryPerson.Consent
 
 
+# Pairs (and engagements) that reached their shared page: what a story can come from.
+STARTED = (Match.Status.ACTIVE, Match.Status.COMPLETED, Match.Status.ENDED)
+
+
 def _not_agreed() -> QuerySet[StoryPerson]:
     return StoryPerson.objects.filter(story=OuterRef("pk")).filter(
         ~Q(consent=Consent.GIVEN) | ~Q(consent_version=OuterRef("version"))
@@ -154,11 +158,7 @@ def story_form_choices(
     matches = (
         Match.objects.filter(
             program=program,
-            status__in=[
-                Match.Status.ACTIVE,
-                Match.Status.COMPLETED,
-                Match.Status.ENDED,
-            ],
+            status__in=STARTED,
         )
         .select_related(
             "mentor__participant__user",
@@ -184,11 +184,7 @@ def story_member_organization_choices(
     return (
         MemberOrganization.objects.filter(
             engagements__program=program,
-            engagements__status__in=[
-                Match.Status.ACTIVE,
-                Match.Status.COMPLETED,
-                Match.Status.ENDED,
-            ],
+            engagements__status__in=STARTED,
         )
         .distinct()
         .order_by("name", "id")

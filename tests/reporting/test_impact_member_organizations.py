@@ -10,9 +10,8 @@ import pytest
 from matching.models import Match
 from programs.models import Program
 from reporting.selectors.impact import program_impact
-from tests.members.factories import MemberOrganizationFactory, MembershipFactory
 from tests.reporting.factories import (
-    active_match,
+    engagement,
     people,
     respond,
     survey,
@@ -24,16 +23,9 @@ NPS = [{"key": "nps", "kind": "nps", "text": "Recommend?"}]
 
 
 def _team(program: Program, name: str, country: str, size: int, mentor):
-    """A member organization of ``size`` enrolled people, engaged with ``mentor``."""
-    organization = MemberOrganizationFactory(name=name, country=country)
-    team = people(program, size)
-    for index, enrollment in enumerate(team):
-        MembershipFactory(
-            member_organization=organization,
-            user=enrollment.participant.user,
-            is_lead=index == 0,
-        )
-    active_match(program, mentor, team[0], member_organization=organization)
+    organization, team, _ = engagement(
+        program, name, country=country, size=size, mentor=mentor
+    )
     return organization, team
 
 

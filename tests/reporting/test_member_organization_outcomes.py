@@ -17,7 +17,7 @@ from reporting.selectors.member_organizations import member_organization_rows
 from reporting.services import stories as services
 from reporting.services.stories import StoryFields
 from tests.members.factories import MemberOrganizationFactory, MembershipFactory
-from tests.reporting.factories import active_match, people, survey_program
+from tests.reporting.factories import engagement, survey_program
 
 FIELDS = StoryFields(
     title="Half the credit-history fee",
@@ -30,16 +30,7 @@ FIELDS = StoryFields(
 
 
 def _engagement(program, name="Sylhet Chamber of Commerce", *, country="BD", size=3):
-    organization = MemberOrganizationFactory(name=name, country=country)
-    team = people(program, size)
-    for index, enrollment in enumerate(team):
-        MembershipFactory(
-            member_organization=organization,
-            user=enrollment.participant.user,
-            is_lead=index == 0,
-        )
-    (mentor,) = people(program, 1, role="mentor")
-    match = active_match(program, mentor, team[0], member_organization=organization)
+    organization, _, match = engagement(program, name, country=country, size=size)
     return organization, match
 
 
@@ -206,6 +197,6 @@ def test_dashboard_and_report_show_the_table_in_constant_queries(
         _engagement(program, f"Chamber {index}", country="KE")
     _, many = _dashboard_queries(client, dashboard, django_assert_max_num_queries, 60)
     assert many == one
-    by_team = client.get(dashboard + "?breakdown=member_organization")
+    by_team = client.get(dashboard + "?by=member_organization")
     assert by_team.status_code == 200
     assert "By member organization" in by_team.content.decode()
