@@ -14,6 +14,7 @@ from demo.data.people import DemoOrg, Person
 from demo.data.programs import PROGRAMS
 from mentorship import reference
 from mentorship.accounts.models import User
+from mentorship.accounts.services import user_create
 from programs.models import Enrollment, Participant, Program, TrainingCompletion
 from programs.services import program_save, program_transition
 
@@ -24,7 +25,7 @@ def seed_programs(org: DemoOrg, users: dict[str, User]) -> list[str]:
     """Profiles for every demo person, and the organization's demo program."""
     created: list[str] = []
     participants = {
-        person.email: _profile(person, users[person.email]) for person in org.people
+        person.email: profile_save(person, users[person.email]) for person in org.people
     }
     for person in org.people:
         if person.manager:
@@ -39,15 +40,35 @@ def seed_programs(org: DemoOrg, users: dict[str, User]) -> list[str]:
     coordinator = next(
         users[p.email] for p in org.people if p.role == User.Role.COORDINATOR
     )
+    program, made = program_from_spec(spec, coordinator)
+    if made:
+        created.append(program.name)
+    for person in org.people:
+        if not person.program_role:
+            continue
+        if enroll_approved(
+            participants[person.email], program, person.program_role, coordinator
+        ):
+            created.append(f"{person.email} as {person.program_role}")
+    return created
+
+
+def program_from_spec(
+    spec: dict, coordinator: User, *, starts_in_days: int = 60
+) -> tuple[Program, bool]:
+    """The demo program named in ``spec`` (demo/data), created and opened for
+    enrolment when absent (starting ``starts_in_days`` from today, enrolment
+    closing by then); returns it and whether it was created."""
     program = Program.objects.filter(name=spec["fields"]["name"]).first()
     if program is None:
         today = timezone.now().date()
         fields = {
             **spec["fields"],
             "enrollment_opens_on": today - datetime.timedelta(days=14),
-            "enrollment_closes_on": today + datetime.timedelta(days=45),
-            "starts_on": today + datetime.timedelta(days=60),
-            "ends_on": today + datetime.timedelta(days=240),
+            "enrollment_closes_on": today
+            + datetime.timedelta(days=min(45, starts_in_days)),
+            "starts_on": today + datetime.timedelta(days=starts_in_days),
+            "ends_on": today + datetime.timedelta(days=starts_in_days + 180),
         }
         program = program_save(
             program=None,
@@ -61,36 +82,61 @@ def seed_programs(org: DemoOrg, users: dict[str, User]) -> list[str]:
         program = program_transition(
             program=program, to=Program.Status.ENROLLING, by=coordinator
         )
-        created.append(program.name)
+        return program, True
+    return program, False
+
+
+def enroll_approved(
+    participant: Participant, program: Program, role: str, coordinator: User
+) -> bool:
+    """An approved enrolment of ``participant`` in ``program`` as ``role``, with the
+    program's required training done; returns whether it was created."""
     now = timezone.now()
-    for person in org.people:
-        if not person.program_role:
-            continue
-        enrollment, made = Enrollment.objects.get_or_create(
-            participant=participants[person.email],
-            program=program,
-            role=person.program_role,
-            defaults={
-                "status": Enrollment.Status.APPROVED,
-                "agreed_at": now,
-                "decided_by": coordinator,
-                "decided_at": now,
-            },
+    enrollment, made = Enrollment.objects.get_or_create(
+        participant=participant,
+        program=program,
+        role=role,
+        defaults={
+            "status": Enrollment.Status.APPROVED,
+            "agreed_at": now,
+            "decided_by": coordinator,
+            "decided_at": now,
+        },
+    )
+    if made:
+        # The demo's people did the program's required training when they
+        # enrolled, so the training gate lets them into the matching run.
+        TrainingCompletion.objects.bulk_create(
+            TrainingCompletion(enrollment=enrollment, module=module, completed_at=now)
+            for module in program.training_modules.all()
         )
-        if made:
-            created.append(f"{person.email} as {person.program_role}")
-            # The demo's people did the program's required training when they
-            # enrolled, so the training gate lets them into the matching run.
-            TrainingCompletion.objects.bulk_create(
-                TrainingCompletion(
-                    enrollment=enrollment, module=module, completed_at=now
-                )
-                for module in program.training_modules.all()
-            )
-    return created
+    return made
 
 
-def _profile(person: Person, user: User) -> Participant:
+def demo_user(
+    person: Person, password_hash: str, *, preferred_name: str = ""
+) -> tuple[User, bool]:
+    """The demo person's account (signing in with the demo password), created when
+    absent; returns it and whether it was created."""
+    user = User.objects.filter(email=person.email).first()
+    if user is not None:
+        return user, False
+    user = user_create(
+        email=person.email,
+        password=None,
+        full_name=person.name,
+        preferred_name=preferred_name,
+        role=person.role,
+        time_zone=person.zone,
+        verified=True,
+    )
+    user.password = password_hash
+    user.save(update_fields=["password"])
+    return user, True
+
+
+def profile_save(person: Person, user: User) -> Participant:
+    """``person``'s participant profile, brought in line with the demo data."""
     participant, _ = Participant.objects.get_or_create(user=user)
     participant.title = person.title
     participant.department = person.department

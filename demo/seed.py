@@ -15,18 +15,18 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from demo.associations import seed_associations
 from demo.clock import clock
 from demo.data.people import (
+    BRIDGES,
     DEMO_ORGS,
     DEMO_PASSWORD,
     MERIDIAN,
     PREFERRED_NAMES,
     DemoOrg,
 )
-from demo.programs import seed_programs
+from demo.programs import demo_user, seed_programs
 from demo.stories import meridian_story
-from mentorship.accounts.models import User
-from mentorship.accounts.services import user_create
 from mentorship.organizations.models import Organization
 from mentorship.organizations.services import org_create, organization_domain
 
@@ -61,19 +61,12 @@ def seed_demo() -> list[str]:
         with schema_context(schema), transaction.atomic():
             users = {}
             for person in org.people:
-                user = User.objects.filter(email=person.email).first()
-                if user is None:
-                    user = user_create(
-                        email=person.email,
-                        password=None,
-                        full_name=person.name,
-                        preferred_name=PREFERRED_NAMES.get(person.email, ""),
-                        role=person.role,
-                        time_zone=person.zone,
-                        verified=True,
-                    )
-                    user.password = password_hash
-                    user.save(update_fields=["password"])
+                user, made = demo_user(
+                    person,
+                    password_hash,
+                    preferred_name=PREFERRED_NAMES.get(person.email, ""),
+                )
+                if made:
                     created.append(person.email)
                 users[person.email] = user
             # Participant profiles and the demo program (demo/programs.py), set up
@@ -82,4 +75,8 @@ def seed_demo() -> list[str]:
                 created.extend(seed_programs(org, users))
             if org.slug == MERIDIAN.slug:
                 created.extend(meridian_story(users, now=now))
+            if org.slug == BRIDGES.slug:
+                created.extend(
+                    seed_associations(users, password_hash=password_hash, now=now)
+                )
     return created

@@ -84,7 +84,7 @@ def meridian_story(users: dict[str, User], *, now: datetime) -> list[str]:
     for pair in pairs:
         story = PAIR_STORIES.get(pair.mentee.user.email, DEFAULT_PAIR_STORY)
         for held in story.meetings:
-            meeting = _held_meeting(
+            meeting = held_meeting(
                 pair, held, now=now, minutes=program.meeting_length_minutes
             )
             created.append(f"held {meeting}")
@@ -146,9 +146,12 @@ def _first_slot(pair: Pair, *, after: datetime, minutes: int) -> datetime:
     return slots[0].start
 
 
-def _held_meeting(
+def held_meeting(
     pair: Pair, held: HeldMeeting, *, now: datetime, minutes: int
 ) -> Meeting:
+    """A meeting the pair held ``held.days_ago`` days ago at the first slot that
+    suits both, proposed, accepted, logged and rated by both (the services, "as of"
+    those days)."""
     starts_at = _first_slot(
         pair, after=now - timedelta(days=held.days_ago), minutes=minutes
     )

@@ -24,7 +24,7 @@ from mentorship.accounts.models import User
 from mentorship.notifications.models import Notification
 from mentorship.notifications.services import notifications_record_sent
 from programs.models import Program
-from reporting.models import SurveyAssignment
+from reporting.models import SuccessStory, SurveyAssignment
 from reporting.services import assignments as survey_assignments
 from reporting.services import responses as survey_responses
 from reporting.services import stories
@@ -56,11 +56,7 @@ def meridian_success_stories(
                 ),
                 match=arjun.match,
             )
-        with clock(now - timedelta(days=3)):
-            for person in arjun.attendees:
-                stories.story_consent_set(story=story, by=person.user, agree=True)
-        with clock(now - timedelta(days=2)):
-            stories.story_approve(story=story, by=coordinator)
+        story_agreed_and_approved(story, arjun, coordinator, now=now, days_ago=3)
         made.append(f"story {story.title}: approved")
     priya = by_mentee.get("priya.sharma@meridian.example")
     if priya is not None:
@@ -77,6 +73,18 @@ def meridian_success_stories(
             )
         made.append(f"story {draft.title}: draft")
     return made
+
+
+def story_agreed_and_approved(
+    story: SuccessStory, pair: Pair, coordinator: User, *, now: datetime, days_ago: int
+) -> SuccessStory:
+    """Both people of ``pair`` agree to ``story`` ``days_ago`` days ago and the
+    coordinator approves it the day after: it shows in the reports."""
+    with clock(now - timedelta(days=days_ago)):
+        for person in pair.attendees:
+            stories.story_consent_set(story=story, by=person.user, agree=True)
+    with clock(now - timedelta(days=days_ago - 1)):
+        return stories.story_approve(story=story, by=coordinator)
 
 
 def _survey_data(survey, values: dict[str, object]) -> dict[str, list[str]]:

@@ -175,6 +175,13 @@ class StoryForm(forms.Form):
     match = forms.ModelChoiceField(
         queryset=None, required=False, label="The pair it came from"
     )
+    member_organization = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Member organization",
+        help_text="The association the outcome belongs to. Left empty, a story "
+        "from an engagement names its organization.",
+    )
     people = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
@@ -184,12 +191,21 @@ class StoryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, matches, people, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, matches, people, member_organizations=None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["match"].queryset = matches
         self.fields["match"].label_from_instance = lambda match: (
-            f"{match.mentor.participant.user} → {match.mentee.participant.user}"
+            f"{match.mentor.participant.user} → {match.member_organization}"
+            if match.member_organization_id
+            else f"{match.mentor.participant.user} → {match.mentee.participant.user}"
         )
+        if member_organizations is None or not member_organizations.exists():
+            # Only programs with engagements offer the choice.
+            del self.fields["member_organization"]
+        else:
+            self.fields["member_organization"].queryset = member_organizations
         self.fields["people"].queryset = people
         self.fields["people"].label_from_instance = lambda person: str(person.user)
 
@@ -205,6 +221,7 @@ class StoryForm(forms.Form):
             "outcome_after": story.outcome_after,
             "outcome_unit": story.outcome_unit,
             "match": story.match_id,
+            "member_organization": story.member_organization_id,
             "people": [person.participant_id for person in story.people.all()],
         }
 

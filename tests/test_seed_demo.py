@@ -20,15 +20,19 @@ from checkins.models import (
     Pulse,
 )
 from checkins.selectors import HealthFilters, program_health
+from demo.data.associations import PROGRAM as ASSOCIATION_PROGRAM
+from demo.data.associations import SYLHET
 from demo.data.programs import PROGRAMS
 from demo.data.stories import MINH
 from demo.seed import seed_demo
 from matching.models import Match, MatchRun
+from members.models import MemberOrganization, Membership
+from members.selectors import member_organization_list
 from mentorship.accounts.models import User
 from mentorship.notifications.models import Notification
 from mentorship.organizations.models import Organization
 from programs.models import Enrollment, Participant, Program
-from reporting.models import Survey
+from reporting.models import SuccessStory, Survey
 from reporting.selectors.stories import published_stories
 from reporting.selectors.surveys import ResultFilters, survey_results
 
@@ -49,6 +53,9 @@ COUNTED: tuple[type[Model], ...] = (
     GoalEvent,
     AsyncUpdate,
     Notification,
+    MemberOrganization,
+    Membership,
+    SuccessStory,
 )
 
 
@@ -135,6 +142,29 @@ def test_tells_meridians_story_once_and_leaves_bridges_to_match(db):
             program=program, status=Enrollment.Status.APPROVED
         )
         assert {"mentor", "mentee"} <= set(approved.values_list("role", flat=True))
+        # Organization mentoring (issue 18): associations from four countries, each
+        # with a team of 2–3 and a brief, one engagement under way.
+        program = Program.objects.get(name=ASSOCIATION_PROGRAM["fields"]["name"])
+        assert program.kind == Program.Kind.ORGANIZATION
+        assert program.status == Program.Status.ACTIVE
+        teams = member_organization_list()
+        assert {team.country for team in teams} == {"BD", "TN", "KE", "CO"}
+        assert all(2 <= team.member_count <= 3 for team in teams)
+        assert all(team.has_brief for team in teams)
+        assert {len(team.team_zones) for team in teams} == {1}
+        engagement = Match.objects.get(program=program)
+        assert engagement.status == Match.Status.ACTIVE
+        assert engagement.member_organization.name == SYLHET
+        assert engagement.mentee.participant.user.memberships.get().is_lead
+        assert engagement.meetings.filter(status=Meeting.Status.HELD).count() == 1
+        assert engagement.goals.get().progress == 100
+        (story,) = published_stories(program=program)
+        assert story.member_organization == engagement.member_organization
+        health = program_health(program=program, filters=HealthFilters(), now=now)
+        assert health.page.object_list[0].mentee_name.startswith(SYLHET)
+        assert not Notification.objects.filter(
+            status__in=["scheduled", "queued"], due_at__lte=now
+        ).exists()
 
     # when: seeded again
     before = _counts()

@@ -209,6 +209,16 @@ def _name(full_name: str | None, email: str) -> str:
     return full_name or email
 
 
+def _mentee_name(record: dict) -> str:
+    """The mentee's name; an engagement's: its organization, with the lead contact."""
+    name = _name(
+        record["mentee__participant__user__full_name"],
+        record["mentee__participant__user__email"],
+    )
+    team = record["member_organization__name"]
+    return f"{team} (lead: {name})" if team else name
+
+
 def _active_matches(program_id: int) -> QuerySet[Match]:
     return Match.objects.filter(program_id=program_id, status=Match.Status.ACTIVE)
 
@@ -279,6 +289,7 @@ def _rows(matches: QuerySet[Match], *, now: datetime.datetime) -> list[HealthRow
         "mentee__participant__user_id",
         "mentee__participant__user__full_name",
         "mentee__participant__user__email",
+        "member_organization__name",
     )
     rows: dict[int, HealthRow] = {}
     people: dict[int, tuple[int, int]] = {}
@@ -303,10 +314,7 @@ def _rows(matches: QuerySet[Match], *, now: datetime.datetime) -> list[HealthRow
                 record["mentor__participant__user__full_name"],
                 record["mentor__participant__user__email"],
             ),
-            mentee_name=_name(
-                record["mentee__participant__user__full_name"],
-                record["mentee__participant__user__email"],
-            ),
+            mentee_name=_mentee_name(record),
             started_at=started,
             last_meeting=record["last_held"],
             next_due=rhythm.next_due(),

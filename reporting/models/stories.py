@@ -43,6 +43,15 @@ class SuccessStory(models.Model):
         blank=True,
         related_name="success_stories",
     )
+    # The member organization the outcome belongs to (organization mentoring, issue
+    # 18): "advocacy led the central bank to halve the credit-history fee".
+    member_organization = models.ForeignKey(
+        "members.MemberOrganization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="success_stories",
+    )
     title = SingleLineCharField(max_length=200)
     what_happened = models.TextField(max_length=4000)
     # The outcome in words, and optionally in numbers: "Credit-history fee reduced"

@@ -349,6 +349,16 @@ class Response(models.Model):
     country = models.CharField(max_length=2, blank=True)
     time_zone = models.CharField(max_length=64, blank=True)
     seniority = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The member organization the person was on the team of, and its country
+    # (organization mentoring, issue 18): breakdowns hide groups under 5.
+    member_organization = models.ForeignKey(
+        "members.MemberOrganization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    member_organization_country = models.CharField(max_length=2, blank=True)
 
     class Meta:
         # Never by id for anonymous rows (the order would follow the submissions).

@@ -126,6 +126,12 @@ def _next_step(
     )
 
 
+def _pair_word(program: Program) -> str:
+    """An organization-mentoring program's pairs are engagements (a mentor and a
+    member organization's team)."""
+    return "engagement" if program.kind == Program.Kind.ORGANIZATION else "pair"
+
+
 def _follow_up(stale: int) -> str:
     return f"Follow up {stale} stale proposal{'s' if stale != 1 else ''}"
 
@@ -152,7 +158,7 @@ def _figures(
             needs_attention=bool(program.applied_count),
         ),
         Figure(
-            "active pair" if pairs.active == 1 else "active pairs",
+            f"active {_pair_word(program)}{'s' if pairs.active != 1 else ''}",
             pairs.active,
             f"{matches}?status=active",
         ),

@@ -22,6 +22,10 @@ from reporting import charts, metrics
 from reporting.models import SuccessStory
 from reporting.selectors import impact as impact_selectors
 from reporting.selectors import stories
+from reporting.selectors.member_organizations import (
+    MemberOrganizationRow,
+    member_organization_rows,
+)
 from reporting.selectors.stories import Highlights
 
 Figure = impact_selectors.Figure
@@ -45,6 +49,11 @@ class ProgramReport:
     is_public: bool
     # The dashboard's charts (printable report only; sponsors get bars per figure).
     charts: charts.ImpactCharts | None = None
+    # Organization mentoring: one row per engagement (printable report only: a
+    # team's counts are of fewer than 5 people).
+    member_organizations: list[MemberOrganizationRow] = dataclasses.field(
+        default_factory=list
+    )
 
     @property
     def id_prefix(self) -> str:
@@ -148,7 +157,8 @@ def program_report(
 ) -> ProgramReport:
     """Everything the report of ``program`` shows, computed once. ``public``: the
     sponsor's version (see the module docstring). Queries: the impact metrics'
-    fixed count + 1 for stories + 4 for highlights."""
+    fixed count + 1 for stories + 4 for highlights (+ 1 for the member
+    organizations' table of an organization-mentoring program, printable only)."""
     impact = impact_selectors.program_impact(program=program, now=now, zone=zone)
     if public:
         impact = _public(impact)
@@ -166,4 +176,7 @@ def program_report(
         zone=zone,
         is_public=public,
         charts=None if public else charts.impact_charts(impact),
+        member_organizations=[]
+        if public
+        else member_organization_rows(program=program, now=now),
     )

@@ -30,6 +30,7 @@ from django.http import Http404
 
 from checkins.models import Goal, GoalEvent, Milestone
 from matching.models import Match
+from members.models import MemberOrganization
 from mentorship.accounts.models import User
 from programs.models import Participant, Program
 from programs.selectors import program_get_for_coordinator
@@ -37,6 +38,10 @@ from reporting import metrics
 from reporting.models import Response, StoryPerson, SuccessStory
 
 Consent = StoryPerson.Consent
+
+
+# Pairs (and engagements) that reached their shared page: what a story can come from.
+STARTED = (Match.Status.ACTIVE, Match.Status.COMPLETED, Match.Status.ENDED)
 
 
 def _not_agreed() -> QuerySet[StoryPerson]:
@@ -53,6 +58,7 @@ def published_stories(*, program: Program) -> QuerySet[SuccessStory]:
             program=program, status=SuccessStory.Status.APPROVED
         )
         .exclude(Exists(_not_agreed()))
+        .select_related("member_organization")
         .order_by("-approved_at", "-id")
     )
 
@@ -72,6 +78,7 @@ def story_list_for_program(*, program: Program) -> QuerySet[SuccessStory]:
     )
     return (
         SuccessStory.objects.filter(program=program)
+        .select_related("member_organization")
         .annotate(source_group=Subquery(group))
         .exclude(
             source_response__is_anonymous=True,
@@ -104,7 +111,7 @@ def story_get_for_coordinator(
     program = program_get_for_coordinator(user=user, program_id=program_id)
     story = (
         SuccessStory.objects.filter(program=program, pk=story_id)
-        .select_related("program", "match")
+        .select_related("program", "match", "member_organization")
         .prefetch_related(
             Prefetch(
                 "people",
@@ -126,7 +133,7 @@ def story_get_for_person(
     person = (
         StoryPerson.objects.filter(story_id=story_id, participant__user=user)
         .exclude(story__status=SuccessStory.Status.ARCHIVED)
-        .select_related("story__program")
+        .select_related("story__program", "story__member_organization")
         .first()
     )
     if person is None:
@@ -151,13 +158,13 @@ def story_form_choices(
     matches = (
         Match.objects.filter(
             program=program,
-            status__in=[
-                Match.Status.ACTIVE,
-                Match.Status.COMPLETED,
-                Match.Status.ENDED,
-            ],
+            status__in=STARTED,
         )
-        .select_related("mentor__participant__user", "mentee__participant__user")
+        .select_related(
+            "mentor__participant__user",
+            "mentee__participant__user",
+            "member_organization",
+        )
         .order_by("id")
     )
     people = (
@@ -167,6 +174,21 @@ def story_form_choices(
         .order_by("user__full_name", "id")
     )
     return matches, people
+
+
+def story_member_organization_choices(
+    *, program: Program
+) -> QuerySet[MemberOrganization]:
+    """Member organizations a story of ``program`` can name: the ones engaged in it
+    (any engagement that reached the pair's page), by name."""
+    return (
+        MemberOrganization.objects.filter(
+            engagements__program=program,
+            engagements__status__in=STARTED,
+        )
+        .distinct()
+        .order_by("name", "id")
+    )
 
 
 def outcome_text(story: SuccessStory) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from members.selectors import member_organizations_of
 from mentorship.accounts.models import User
 from reporting.models import Answer, Question, Response, Survey, SurveyAssignment
 from reporting.services import stories
@@ -132,11 +133,14 @@ def assignment_is_editable(
 
 def _segment(assignment: SurveyAssignment) -> dict[str, object]:
     participant = assignment.participant
+    team = member_organizations_of(user=participant.user).first()
     return {
         "role": assignment.role,
         "country": participant.country,
         "time_zone": participant.user.time_zone,
         "seniority": participant.seniority,
+        "member_organization": team,
+        "member_organization_country": team.country if team else "",
     }
 
 

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matching.models import Match
+from members.models import MemberOrganization
 from mentorship.accounts.models import User
 from mentorship.notifications.models import Notification
 from mentorship.notifications.services import notification_create
@@ -109,6 +110,26 @@ def _check_people(
         raise ValidationError({"people": "Name only people of this program."})
 
 
+def _member_organization(
+    program: Program,
+    match: Match | None,
+    member_organization: MemberOrganization | None,
+) -> MemberOrganization | None:
+    """The member organization a story names: the one given, else the engagement's
+    (``match``'s); it must be engaged in ``program`` (ValidationError otherwise)."""
+    if member_organization is None and match is not None:
+        return match.member_organization
+    if member_organization is not None and not (
+        Match.objects.filter(
+            program=program, member_organization=member_organization
+        ).exists()
+    ):
+        raise ValidationError(
+            {"member_organization": "Pick a member organization of this program."}
+        )
+    return member_organization
+
+
 def _set_people(story: SuccessStory, people: Sequence[Participant]) -> None:
     wanted = {person.pk for person in people}
     story.people.exclude(participant__in=wanted).delete()
@@ -126,9 +147,11 @@ def story_create(
     fields: StoryFields,
     match: Match | None = None,
     people: Sequence[Participant] = (),
+    member_organization: MemberOrganization | None = None,
 ) -> SuccessStory:
     """A coordinator enters a story (a draft). Named people: ``people``, or both
-    people of ``match`` when none are given. Raises ValidationError by field."""
+    people of ``match`` when none are given; the member organization it names:
+    ``member_organization``, or ``match``'s. Raises ValidationError by field."""
     require_manager(program=program, by=by)
     fields = fields.cleaned()
     people = list(people) or _people_of_match(match)
@@ -136,6 +159,7 @@ def story_create(
     story = SuccessStory.objects.create(
         program=program,
         match=match,
+        member_organization=_member_organization(program, match, member_organization),
         source=SuccessStory.Source.COORDINATOR,
         created_by=by,
         created_on=timezone.localdate(),
@@ -153,9 +177,11 @@ def story_update(
     fields: StoryFields,
     match: Match | None = None,
     people: Sequence[Participant] = (),
+    member_organization: MemberOrganization | None = None,
 ) -> SuccessStory:
-    """Edit a story. A changed text is a new version: it goes back to draft and
-    everyone named is asked again (they agreed to the old words)."""
+    """Edit a story. A changed text (or member organization named) is a new
+    version: it goes back to draft and everyone named is asked again (they agreed
+    to the old words)."""
     require_manager(program=story.program, by=by)
     story = SuccessStory.objects.select_for_update().get(pk=story.pk)
     if story.status == Status.ARCHIVED:
@@ -163,10 +189,14 @@ def story_update(
     fields = fields.cleaned()
     people = list(people) or _people_of_match(match)
     _check_people(story.program, match, people)
-    text_changed = fields != _text_of(story)
+    organization = _member_organization(story.program, match, member_organization)
+    text_changed = fields != _text_of(story) or (
+        story.member_organization_id != (organization.pk if organization else None)
+    )
     for name, value in fields.__dict__.items():
         setattr(story, name, value)
     story.match = match
+    story.member_organization = organization
     if text_changed:
         story.version += 1
         story.status = Status.DRAFT

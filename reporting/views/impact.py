@@ -22,6 +22,7 @@ from reporting.impact_forms import (
 )
 from reporting.models import ObjectiveMeasure, Question
 from reporting.selectors import impact as selectors
+from reporting.selectors.member_organizations import member_organization_rows
 from reporting.services import objectives as services
 
 
@@ -61,6 +62,9 @@ def impact_dashboard(request: AppRequest, program_id: int) -> HttpResponse:
         "impact": impact,
         "charts": charts.impact_charts(impact),
         "sections": selectors.figure_sections(impact.figures()),
+        "member_organizations": member_organization_rows(
+            program=program, now=timezone.now()
+        ),
     }
     return _render(
         request,

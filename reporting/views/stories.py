@@ -47,7 +47,13 @@ def story_edit(
     matches, people = selectors.story_form_choices(program=program)
     data = request.POST if request.method == "POST" else None
     form = StoryForm(
-        data, initial=StoryForm.initial_for(story), matches=matches, people=people
+        data,
+        initial=StoryForm.initial_for(story),
+        matches=matches,
+        people=people,
+        member_organizations=selectors.story_member_organization_choices(
+            program=program
+        ),
     )
     if data is not None and form.is_valid():
         arguments = {
@@ -55,6 +61,7 @@ def story_edit(
             "fields": form.story_fields(),
             "match": form.cleaned_data["match"],
             "people": list(form.cleaned_data["people"]),
+            "member_organization": form.cleaned_data.get("member_organization"),
         }
         try:
             if story is None:

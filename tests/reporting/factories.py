@@ -7,9 +7,12 @@ import datetime
 from django.utils import timezone
 
 from matching.models import Match
+from members.models import MemberOrganization
+from members.selectors import member_organizations_of
 from programs.models import Enrollment, Program
 from reporting.models import Answer, Question, Response, Survey, SurveyAssignment
 from tests.matching.factories import enroll, person
+from tests.members.factories import MemberOrganizationFactory, MembershipFactory
 from tests.programs.factories import ProgramFactory
 
 FOCUS_AREAS = ["Public speaking", "Negotiation", "Cross-cultural teamwork"]
@@ -69,6 +72,7 @@ def respond(
     number, a text, a list of options or {focus area: number}."""
     assignment = assign(survey, enrollment, occasion=occasion)
     participant = enrollment.participant
+    team = member_organizations_of(user=participant.user).first()
     response = Response.objects.create(
         survey=survey,
         is_anonymous=survey.is_anonymous,
@@ -79,6 +83,8 @@ def respond(
         country=participant.country,
         time_zone=participant.user.time_zone,
         seniority=participant.seniority,
+        member_organization=team,
+        member_organization_country=team.country if team else "",
     )
     assignment.is_answered = True
     assignment.answered_on = None if survey.is_anonymous else timezone.now().date()
@@ -109,3 +115,28 @@ def active_match(
     fields.setdefault("status", Match.Status.ACTIVE)
     fields.setdefault("started_at", timezone.now())
     return Match.objects.create(program=program, mentor=mentor, mentee=mentee, **fields)
+
+
+def engagement(
+    program: Program,
+    name: str,
+    *,
+    country: str = "BD",
+    size: int = 3,
+    mentor: Enrollment | None = None,
+) -> tuple[MemberOrganization, list[Enrollment], Match]:
+    """An active engagement (issue 18): a member organization whose ``size`` people
+    are enrolled mentees (the first its lead), matched with ``mentor`` (a new one
+    when not given)."""
+    organization = MemberOrganizationFactory(name=name, country=country)
+    team = people(program, size)
+    for index, enrollment in enumerate(team):
+        MembershipFactory(
+            member_organization=organization,
+            user=enrollment.participant.user,
+            is_lead=index == 0,
+        )
+    if mentor is None:
+        (mentor,) = people(program, 1, role="mentor")
+    match = active_match(program, mentor, team[0], member_organization=organization)
+    return organization, team, match

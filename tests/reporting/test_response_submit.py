@@ -97,6 +97,8 @@ def test_anonymous_response_has_no_link_to_the_person(alpha, program, mentee):
     assert columns == {
         "id", "survey_id", "is_anonymous", "assignment_id", "submitted_on",
         "updated_on", "role", "country", "time_zone", "seniority",
+        # the segment's member organization (issue 18): shown in groups of 5+ only
+        "member_organization_id", "member_organization_country",
     }  # fmt: skip
     types = {
         f.name: f.get_internal_type() for f in Response._meta.get_fields() if f.concrete

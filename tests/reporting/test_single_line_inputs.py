@@ -31,6 +31,7 @@ NOT_TYPED = {
     ("surveyassignment", "occasion"),
     ("response", "country"),
     ("response", "time_zone"),
+    ("response", "member_organization_country"),
     ("answer", "item"),
     ("sharedreport", "token_hash"),
     ("objectivemeasure", "metric"),

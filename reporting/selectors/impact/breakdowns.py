@@ -25,7 +25,7 @@ from reporting.selectors.impact.shapes import (
 def _label(dimension: str, value: Any) -> str:
     if value in ("", None):
         return "Not given"
-    if dimension == "country":
+    if dimension in ("country", "member_organization_country"):
         return reference.country_names().get(value, value)
     if dimension == "seniority":
         try:
@@ -42,6 +42,21 @@ def _label(dimension: str, value: Any) -> str:
 def _breakdown(frame: _Frame, dimension: str) -> Breakdown:
     people = {p.enrollment_id: p for p in frame.people}
     pairs_of: dict[int, _Pair] = {p.match_id: p for p in frame.pairs}
+    # Member organizations' names by id, for anonymous answers' snapshots.
+    team_names = {
+        p.member_organization_id: p.member_organization_name
+        for p in [*frame.people, *frame.pairs]
+        if p.member_organization_id
+    }
+
+    def team_key(value: Any) -> tuple[Any, str]:
+        if dimension == "member_organization":
+            if value is None:
+                return None, "No member organization"
+            return value, team_names.get(value) or "A member organization"
+        if not value:
+            return "", "No member organization"
+        return value, _label(dimension, value)
 
     def mentor_of(person: _Person) -> tuple[Any, str]:
         if person.role == "mentor":
@@ -61,6 +76,10 @@ def _breakdown(frame: _Frame, dimension: str) -> Breakdown:
                 if pair and pair.status in MATCHED:
                     return pair.run_id, pair.run_label
             return None, "Not matched"
+        if dimension == "member_organization":
+            return team_key(person.member_organization_id)
+        if dimension == "member_organization_country":
+            return team_key(person.member_organization_country)
         value = {
             "country": person.country,
             "time_zone": person.time_zone,
@@ -90,6 +109,10 @@ def _breakdown(frame: _Frame, dimension: str) -> Breakdown:
             keys = [(pair.mentor_id, mentor.name if mentor else "Unknown")]
         elif dimension == "cohort":
             keys = [(pair.run_id, pair.run_label)]
+        elif dimension == "member_organization" and pair.member_organization_id:
+            keys = [team_key(pair.member_organization_id)]
+        elif dimension == "member_organization_country" and pair.member_organization_id:
+            keys = [team_key(pair.member_organization_country)]
         else:
             mentee = people.get(pair.mentee_id)
             keys = [person_key(mentee)] if mentee else []
@@ -100,14 +123,19 @@ def _breakdown(frame: _Frame, dimension: str) -> Breakdown:
         if answer.anonymous:
             if dimension not in ANONYMOUS_DIMENSIONS:
                 continue
-            value = {
-                "country": answer.country,
-                "time_zone": answer.time_zone,
-                "seniority": answer.seniority,
-                "role": answer.role,
-                "kind": answer.program_kind,
-            }[dimension]
-            key, label = value, _label(dimension, value)
+            if dimension == "member_organization":
+                key, label = team_key(answer.member_organization_id)
+            elif dimension == "member_organization_country":
+                key, label = team_key(answer.member_organization_country)
+            else:
+                value = {
+                    "country": answer.country,
+                    "time_zone": answer.time_zone,
+                    "seniority": answer.seniority,
+                    "role": answer.role,
+                    "kind": answer.program_kind,
+                }[dimension]
+                key, label = value, _label(dimension, value)
             anonymous_counts[key].add(answer.response_id)
         else:
             person = people.get(answer.enrollment_id)

@@ -36,6 +36,10 @@ class _Person:
     has_left: bool
     promoted_on: datetime.date | None
     pair_ids: list[int] = field(default_factory=list)
+    # The member organization whose team the person is on (issue 18), if any.
+    member_organization_id: int | None = None
+    member_organization_name: str = ""
+    member_organization_country: str = ""
 
 
 @dataclass(slots=True)
@@ -64,6 +68,10 @@ class _Pair:
     milestones_done: int = 0
     pulses: dict[datetime.date, tuple[int, int]] = field(default_factory=dict)
     at_risk: bool = False
+    # An engagement's member organization (organization mentoring, issue 18).
+    member_organization_id: int | None = None
+    member_organization_name: str = ""
+    member_organization_country: str = ""
 
 
 class _Answer(NamedTuple):
@@ -86,6 +94,8 @@ class _Answer(NamedTuple):
     country: str
     time_zone: str
     seniority: int | None
+    member_organization_id: int | None
+    member_organization_country: str
 
 
 @dataclass(slots=True)

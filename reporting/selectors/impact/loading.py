@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from checkins.models import AsyncUpdate, Goal, Meeting, Pulse
 from checkins.selectors import pairs_at_risk
 from matching.models import Match
+from members.models import Membership
 from programs.models import Enrollment, Participant, Program
 from reporting.models import Answer, SurveyAssignment
 from reporting.selectors.impact.frame import (
@@ -74,6 +75,17 @@ def _load(
             person = by_enrollment.get(enrollment_id)
             if person is not None:
                 person.pair_ids.append(pair.match_id)
+                if (
+                    person.member_organization_id is None
+                    and pair.member_organization_id
+                ):
+                    # The engagement's mentor (or a lead who has since left the
+                    # team) counts with the organization mentored.
+                    person.member_organization_id = pair.member_organization_id
+                    person.member_organization_name = pair.member_organization_name
+                    person.member_organization_country = (
+                        pair.member_organization_country
+                    )
     staff, history = _load_organization()
     return _Frame(
         people=people,
@@ -95,9 +107,17 @@ def _load_people(
     starts: dict[int, datetime.date],
 ) -> list[_Person]:
     """Query: every enrolment of the programs with its person's profile and HR fields."""
+    team = Membership.objects.filter(
+        user=OuterRef("participant__user"), left_at__isnull=True
+    ).order_by("joined_at", "id")
     rows = (
         Enrollment.objects.filter(program_id__in=program_ids)
         .order_by()
+        .annotate(
+            team_id=Subquery(team.values("member_organization_id")[:1]),
+            team_name=Subquery(team.values("member_organization__name")[:1]),
+            team_country=Subquery(team.values("member_organization__country")[:1]),
+        )
         .values_list(
             "id",
             "participant_id",
@@ -115,6 +135,9 @@ def _load_people(
             "participant__left_on",
             "participant__employment_status",
             "participant__last_promoted_on",
+            "team_id",
+            "team_name",
+            "team_country",
         )
     )
     return [
@@ -136,6 +159,9 @@ def _load_people(
             left_on=row[13],
             has_left=row[14] == Participant.EmploymentStatus.LEFT,
             promoted_on=row[15],
+            member_organization_id=row[16],
+            member_organization_name=row[17] or "",
+            member_organization_country=row[18] or "",
         )
         for row in rows
     ]
@@ -190,6 +216,9 @@ def _load_pairs(
             "last_held",
             "update_count",
             "last_update",
+            "member_organization_id",
+            "member_organization__name",
+            "member_organization__country",
         )
     )
     pairs: dict[int, _Pair] = {}
@@ -218,6 +247,9 @@ def _load_pairs(
             last_held=row[13],
             updates=row[14],
             last_update=row[15],
+            member_organization_id=row[16],
+            member_organization_name=row[17] or "",
+            member_organization_country=row[18] or "",
         )
     if not pairs:
         return pairs
@@ -290,6 +322,8 @@ def _load_answers(program_ids: list[int], keys: Iterable[str]) -> list[_Answer]:
             "response__country",
             "response__time_zone",
             "response__seniority",
+            "response__member_organization_id",
+            "response__member_organization_country",
         )
     )
     return [_Answer(*row) for row in rows]

@@ -22,9 +22,19 @@ BREAKDOWNS = {
     "mentor": "Mentor",
     "kind": "Program kind",
     "cohort": "Cohort (matching run)",
+    "member_organization": "Member organization",
+    "member_organization_country": "Member organization's country",
 }
 # Dimensions an anonymous answer's snapshot can be grouped by.
-ANONYMOUS_DIMENSIONS = ("country", "time_zone", "seniority", "role", "kind")
+ANONYMOUS_DIMENSIONS = (
+    "country",
+    "time_zone",
+    "seniority",
+    "role",
+    "kind",
+    "member_organization",
+    "member_organization_country",
+)
 
 
 # --- Figures ------------------------------------------------------------------------
