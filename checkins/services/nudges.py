@@ -20,7 +20,7 @@ from django.urls import reverse
 from checkins import display
 from checkins.models import AsyncUpdate, Meeting
 from checkins.rhythm import Rhythm
-from checkins.selectors.access import pair_of, pair_queryset
+from checkins.selectors.access import pair_queryset, pairs_of
 from matching.models import Match
 from mentorship.notifications.models import Notification
 from mentorship.notifications.services import (
@@ -55,7 +55,9 @@ def checkins_nudges_create(*, now: datetime) -> int:
         )
     )
     specs = []
-    for match in matches:
+    # Every engagement's team in one query, whatever the number of pairs.
+    pairs = {pair.match.pk: pair for pair in pairs_of(list(matches))}
+    for match in (pair.match for pair in pairs.values()):
         if match.has_upcoming:
             continue
         rhythm = Rhythm(
@@ -69,7 +71,7 @@ def checkins_nudges_create(*, now: datetime) -> int:
         if now < due:
             continue
         period = (now - due) // rhythm.nudge_period()
-        pair = pair_of(match)
+        pair = pairs[match.pk]
         for attendee in pair.attendees:
             partner = pair.partner_of(attendee.user)
             zone = attendee.user.time_zone
