@@ -45,7 +45,11 @@ def _pair_context(
             meeting_form=bound.get("meeting_form")
             or MeetingForm(
                 zone=request.user.time_zone,
-                initial={"duration_minutes": program.meeting_length_minutes},
+                initial={
+                    "duration_minutes": program.meeting_length_minutes,
+                    # An engagement's first meeting starts from "What we need".
+                    "agenda": page.first_agenda,
+                },
             ),
             goal_form=bound.get("goal_form") or GoalForm(program_id=program.pk),
             update_form=bound.get("update_form") or UpdateForm(),
