@@ -329,8 +329,10 @@ def pair_page(*, pair: Pair, role: str, viewer: User) -> PairPage:
     organization = match.member_organization
     if organization is not None:
         page.brief = member_organization_brief(member_organization=organization)
-        page.brief_first = not any(meeting.status == "held" for meeting in meetings)
-        if page.brief_first and organization.context_needs.strip():
+        first = not any(meeting.status == "held" for meeting in meetings)
+        # The team wrote the brief: up front for the mentor, one click for them.
+        page.brief_first = first and role == "mentor"
+        if first and organization.context_needs.strip():
             page.first_agenda = organization.context_needs.strip()[:2000]
     page.health = pair_health(match=match, now=now)
     if page.health is not None:

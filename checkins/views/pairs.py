@@ -52,7 +52,7 @@ def _pair_context(
                 },
             ),
             goal_form=bound.get("goal_form") or GoalForm(program_id=program.pk),
-            update_form=bound.get("update_form") or UpdateForm(),
+            update_form=bound.get("update_form") or UpdateForm(team=pair.is_engagement),
             rhythm_form=RhythmForm(
                 initial={"update_cadence_days": page.own_update_days or ""}
             ),
