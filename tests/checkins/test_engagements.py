@@ -27,8 +27,7 @@ from members.models import Membership
 from members.services import membership_end
 from mentorship import localtime
 from mentorship.notifications.models import Notification
-from programs.models import Enrollment
-from tests.checkins.conftest import make_participant
+from tests.checkins.conftest import make_pair
 from tests.members.factories import MemberOrganizationFactory, MembershipFactory
 from tests.programs.factories import UserFactory
 
@@ -43,23 +42,12 @@ def make_engagement(program, mentor, people, *, organization=None):
         MembershipFactory(
             member_organization=organization, user=user, is_lead=not index
         )
-    enrolments = [
-        Enrollment.objects.create(
-            participant=make_participant(user),
-            program=program,
-            role=role,
-            status=Enrollment.Status.APPROVED,
-        )
-        for user, role in ((mentor, "mentor"), (people[0], "mentee"))
-    ]
-    return Match.objects.create(
-        program=program,
-        mentor=enrolments[0],
-        mentee=enrolments[1],
-        member_organization=organization,
-        status=Match.Status.ACTIVE,
-        started_at=timezone.now() - datetime.timedelta(days=3),
-    )
+    match = make_pair(
+        program=program, mentor=mentor, mentee=people[0], started_days_ago=3
+    ).match
+    Match.objects.filter(pk=match.pk).update(member_organization=organization)
+    match.refresh_from_db()
+    return match
 
 
 def person(name: str, zone: str):
@@ -184,9 +172,9 @@ def test_all_three_accept_and_the_meeting_is_confirmed(alpha, engagement, team):
     invited = {i.user_id for i in MeetingInvitee.objects.filter(meeting=meeting)}
     assert invited == {team["claire"].pk, team["amina"].pk, team["nadia"].pk}
     proposed_to = set(
-        Notification.objects.filter(kind="meeting-proposed").values_list(
-            "recipient_id", flat=True
-        )
+        Notification.objects.filter(
+            kind="meeting-proposed", dedupe_key__contains=f":{meeting.pk}:"
+        ).values_list("recipient_id", flat=True)
     )
     assert proposed_to == invited
 
@@ -205,7 +193,10 @@ def test_all_three_accept_and_the_meeting_is_confirmed(alpha, engagement, team):
         alpha.activate()
         meeting.refresh_from_db()
         assert meeting.status == "proposed"
-    assert not Notification.objects.filter(kind="meeting-invitation").exists()
+    invitations = Notification.objects.filter(
+        kind="meeting-invitation", dedupe_key__contains=f":{meeting.pk}:"
+    )
+    assert not invitations.exists()
     # The proposer sees who has answered.
     response = client_for(alpha, team["rafiq"]).get(page_url(engagement))
     answers = dict(response.context["page"].awaiting_partner[0].answers)
@@ -218,7 +209,6 @@ def test_all_three_accept_and_the_meeting_is_confirmed(alpha, engagement, team):
     alpha.activate()
     meeting.refresh_from_db()
     assert meeting.status == "confirmed"
-    invitations = Notification.objects.filter(kind="meeting-invitation")
     assert set(invitations.values_list("recipient_id", flat=True)) == {
         user.pk for user in team.values()
     }
@@ -249,7 +239,9 @@ def test_one_decline_declines_the_meeting_and_says_who(alpha, engagement, team):
     meeting.refresh_from_db()
     assert meeting.status == "declined"
     assert meeting.responded_by_id == team["amina"].pk
-    declined = Notification.objects.get(kind="meeting-declined")
+    declined = Notification.objects.get(
+        kind="meeting-declined", dedupe_key__contains=f":{meeting.pk}:"
+    )
     assert declined.recipient_id == team["claire"].pk
     # Nadia can no longer accept it.
     pair = pair_get_for_member(user=team["nadia"], match_id=engagement.pk)
@@ -268,7 +260,7 @@ def test_a_pair_meeting_has_no_invitees(alpha, pair, mentor, mentee):
     )
     services.meeting_accept(meeting=meeting, pair=pair, by=mentee)
     assert meeting.status == "confirmed"
-    assert not MeetingInvitee.objects.exists()
+    assert not MeetingInvitee.objects.filter(meeting=meeting).exists()
 
 
 # --- The brief, the organization's goals, updates from anyone -----------------------
@@ -302,11 +294,13 @@ def test_the_mentor_reads_the_brief_before_the_first_meeting(alpha, engagement, 
 
 def test_an_update_from_any_member_reaches_everyone_else(alpha, engagement, team):
     pair = pair_get_for_member(user=team["nadia"], match_id=engagement.pk)
-    services.async_update_post(pair=pair, by=team["nadia"], body="Budget approved.")
+    update = services.async_update_post(
+        pair=pair, by=team["nadia"], body="Budget approved."
+    )
     told = set(
-        Notification.objects.filter(kind="pair-update").values_list(
-            "recipient_id", flat=True
-        )
+        Notification.objects.filter(
+            kind="pair-update", dedupe_key__startswith=f"pair-update:{update.pk}:"
+        ).values_list("recipient_id", flat=True)
     )
     assert told == {team["claire"].pk, team["rafiq"].pk, team["amina"].pk}
 
@@ -387,7 +381,10 @@ def test_a_member_who_left_no_longer_holds_a_meeting_up(alpha, engagement, team)
     alpha.activate()
     meeting.refresh_from_db()
     assert meeting.status == "confirmed"
-    invited = Notification.objects.filter(kind="meeting-invitation")
+    invited = Notification.objects.filter(
+        kind="meeting-invitation", dedupe_key__contains=f":{meeting.pk}:"
+    )
+    assert invited.exists()
     assert team["amina"].pk not in set(invited.values_list("recipient_id", flat=True))
 
 
