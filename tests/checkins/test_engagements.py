@@ -21,6 +21,7 @@ from checkins.models import (
     PrivateNote,
 )
 from checkins.selectors import pair_get_for_member
+from checkins.selectors.waiting import waiting_for_participant
 from checkins.services.meetings import MeetingDetails
 from matching.models import Match
 from members.models import Membership
@@ -434,3 +435,18 @@ def test_engagement_page_queries_do_not_grow_with_the_team(
         assert response.status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_a_team_request_waits_for_each_invitee_until_they_answer(
+    alpha, engagement, team
+):
+    meeting = propose(alpha, engagement, team["claire"])
+    for name in ("rafiq", "amina"):
+        requests = waiting_for_participant(user=team[name]).requests
+        assert [item.meeting.pk for item in requests] == [meeting.pk]
+        assert requests[0].partner.user.pk == team["claire"].pk
+    assert not waiting_for_participant(user=team["claire"]).requests
+    pair = pair_get_for_member(user=team["amina"], match_id=engagement.pk)
+    services.meeting_accept(meeting=meeting, pair=pair, by=team["amina"])
+    assert not waiting_for_participant(user=team["amina"]).requests
+    assert waiting_for_participant(user=team["rafiq"]).requests
