@@ -79,3 +79,16 @@ def outside_label(outside: Outside, clocks: Sequence[Clock]) -> str:
     if outside.kind == "day off":
         return "your day off" if clock.is_you else f"{clock.label}'s day off"
     return f"{outside.kind} for {clock.label} by {minutes_text(outside.minutes)}"
+
+
+def outside_hours_label(
+    outside: Outside, clocks: Sequence[Clock], start: datetime, end: datetime
+) -> str:
+    """For a team's least-bad slot: "outside working hours for Amina (19:00–20:00
+    in Tunis)", "outside your working hours (…)", or "Amina's day off"."""
+    clock = clocks[outside.person]
+    if outside.kind == "day off":
+        return "your day off" if clock.is_you else f"{clock.label}'s day off"
+    who = "your working hours" if clock.is_you else f"working hours for {clock.label}"
+    span = f"{local(start, clock.zone):%H:%M}–{local(end, clock.zone):%H:%M}"
+    return f"outside {who} ({span} in {place(clock.zone)})"

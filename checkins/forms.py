@@ -214,6 +214,13 @@ class UpdateForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, team: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if team:
+            self.fields["body"].help_text = self.fields["body"].help_text.replace(
+                "Your partner gets it", "Everyone else in the engagement gets it"
+            )
+
 
 class ReplyForm(forms.Form):
     body = forms.CharField(

@@ -534,3 +534,47 @@ class PairPause(models.Model):
             return self.note or self.get_reason_display()
         label = self.get_reason_display()
         return f"{label}: {self.note}" if self.note else label
+
+
+class MeetingInvitee(models.Model):
+    """One person's answer to a team meeting (a meeting of an engagement).
+
+    Proposing a meeting in an engagement invites everyone in it but the proposer:
+    the mentor and every active member of the team. The meeting is confirmed when
+    every invitee still on the engagement has accepted; one decline declines it.
+    A pair's meeting has no invitees: the partner's answer is on the meeting.
+    """
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="invitees"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    answer = models.CharField(max_length=10, choices=Answer, default=Answer.PENDING)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"], name="meeting_invitee_once_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(answer__in=["pending", "accepted", "declined"]),
+                name="meeting_invitee_answer_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="pending", answered_at__isnull=True)
+                | (~Q(answer="pending") & Q(answered_at__isnull=False)),
+                name="meeting_invitee_answered_at_set",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitee {self.user_id} of meeting {self.meeting_id} ({self.answer})"

@@ -1,4 +1,4 @@
-"""Meeting slots for a pair, on top of ``mentorship.localtime``. Pure: no Django import.
+"""Meeting slots for a pair or a team, on top of ``mentorship.localtime``. Pure: no Django import.
 
 Local time itself (zone fallback, local -> UTC with its gap/fold rule, working
 patterns including overnight hours, weekly overlap, quiet hours, digest times) lives
@@ -12,7 +12,7 @@ import functools
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
@@ -42,6 +42,7 @@ __all__ = [
     "local_times",
     "next_digest_due",
     "propose_slots",
+    "propose_team_slots",
     "weekly_overlap",
 ]
 
@@ -178,8 +179,8 @@ def _sum_stretch(pair: tuple[timedelta, timedelta]) -> timedelta:
     return pair[0] + pair[1]
 
 
-def _cost(outside: tuple[Outside, ...]) -> _Cost:
-    per_person = [0, 0]
+def _cost(outside: tuple[Outside, ...], people: int = 2) -> _Cost:
+    per_person = [0] * people
     days_off = 0
     for entry in outside:
         if entry.kind == "day off":
@@ -232,7 +233,27 @@ def propose_slots(
     overlap. So with enough days there is one slot per day, at the earliest time
     that works, and a day gets a second only once every day has one.
     """
+    return propose_team_slots(
+        (a, b), after=after, weeks=weeks, duration=duration, step=step, limit=limit
+    )
+
+
+def propose_team_slots(
+    patterns: Sequence[WorkingPattern],
+    *,
+    after: datetime,
+    weeks: int = 2,
+    duration: timedelta = timedelta(minutes=60),
+    step: timedelta = timedelta(minutes=30),
+    limit: int = 10,
+) -> list[Slot]:
+    """``propose_slots`` for any number of people (a mentor and a team): slots
+    inside everyone's working hours if there are any, else the least-bad ones by
+    the same ranking (``Outside.person`` is the index in ``patterns``; the first
+    pattern's local days spread the slots)."""
     window_start = _require_aware("after", after)
+    if not patterns:
+        raise ValueError("patterns must name at least one person")
     if weeks < 1:
         raise ValueError("weeks must be at least 1")
     if duration <= timedelta() or step <= timedelta():
@@ -240,10 +261,11 @@ def propose_slots(
     if limit < 0:
         raise ValueError("limit must not be negative")
     window_end = window_start + weeks * _WEEK
-    people = (_Person(0, a), _Person(1, b))
+    people = tuple(_Person(index, pattern) for index, pattern in enumerate(patterns))
 
-    starts = _grid_starts(people[0], window_start, window_end, step)
-    starts |= _grid_starts(people[1], window_start, window_end, step)
+    starts: set[datetime] = set()
+    for person in people:
+        starts |= _grid_starts(person, window_start, window_end, step)
     candidates = [
         _evaluate(people, start, start + duration) for start in sorted(starts)
     ]
@@ -253,12 +275,12 @@ def propose_slots(
 
 
 def _evaluate(
-    people: tuple[_Person, _Person], start: datetime, end: datetime
+    people: tuple[_Person, ...], start: datetime, end: datetime
 ) -> _Candidate:
-    outside = people[0].outside(start, end) + people[1].outside(start, end)
+    outside = tuple(entry for person in people for entry in person.outside(start, end))
     return _Candidate(
         slot=Slot(start=start, end=end, inside_both=not outside, outside=outside),
-        cost=_cost(outside),
+        cost=_cost(outside, len(people)),
         day=start.astimezone(people[0].tz).date(),
     )
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.safestring import SafeString
 
 from members.models import MemberOrganization, Membership
 from mentorship.accounts.models import User
+from mentorship.markdown import markdown_html
 
 # joined_at is never null on a real row: it keeps out the LEFT JOIN's empty row of an
 # organization with no memberships, whose left_at is null too.
@@ -81,3 +83,18 @@ def member_organizations_of(*, user: User) -> QuerySet[MemberOrganization]:
     return MemberOrganization.objects.filter(
         memberships__user=user, memberships__left_at__isnull=True
     ).order_by("name", "id")
+
+
+def member_organization_brief(
+    *, member_organization: MemberOrganization
+) -> list[tuple[str, SafeString]]:
+    """The local-context brief as (heading, rendered Markdown) in reading order:
+    the economy and regulation, what they need, what they have tried. No query."""
+    fields = {f.name: f for f in MemberOrganization._meta.fields}
+    return [
+        (
+            str(fields[name].verbose_name),
+            markdown_html(getattr(member_organization, name)),
+        )
+        for name in ("context_economy", "context_needs", "context_tried")
+    ]

@@ -12,6 +12,7 @@ from checkins.selectors.access import (
     pair_list_for_participant,
     pair_of,
     pair_queryset,
+    pairs_of,
 )
 from checkins.selectors.health import (
     HealthFilters,
@@ -46,5 +47,6 @@ __all__ = [
     "pair_page",
     "pair_queryset",
     "pairs_at_risk",
+    "pairs_of",
     "program_health",
 ]

@@ -23,7 +23,13 @@ from checkins.models import (
     Pulse,
 )
 from checkins.selectors.access import Group, Pair
-from checkins.selectors.pages import MeetingView, _meeting_view, _when, clocks_for
+from checkins.selectors.pages import (
+    MeetingView,
+    _meeting_view,
+    _when,
+    author_names,
+    clocks_for,
+)
 from mentorship.accounts.models import User
 
 
@@ -59,7 +65,7 @@ def meeting_page(*, meeting: Meeting, owner: Pair | Group, viewer: User) -> Meet
     note and pulse (never anyone else's)."""
     now = timezone.now()
     clocks = clocks_for(viewer, list(owner.attendees))
-    names = {a.user.pk: a.greeting_name for a in owner.attendees}
+    names = author_names(owner)
     logs = list(meeting.logs.order_by("created_at", "id"))
     my_log = next((log for log in logs if log.author_id == viewer.pk), None)
     note = PrivateNote.objects.filter(meeting=meeting, author=viewer).first()

@@ -31,6 +31,19 @@ def clocks_for(viewer: User, others: list[Attendee]) -> list[display.Clock]:
     ]
 
 
+def author_names(owner: Pair | Group) -> dict[int, str]:
+    """Who wrote what, by user id: everyone in the pair or circle and, for an
+    engagement, the people who left its team (what they wrote stays theirs):
+    one query for an engagement, none otherwise."""
+    names = {a.user.pk: a.greeting_name for a in owner.attendees}
+    if isinstance(owner, Pair) and owner.is_engagement:
+        former = User.objects.filter(
+            memberships__member_organization_id=owner.match.member_organization_id
+        ).exclude(pk__in=names)
+        names.update((user.pk, user.greeting_name) for user in former.distinct())
+    return names
+
+
 @dataclass(frozen=True)
 class MeetingView:
     meeting: Meeting
@@ -44,6 +57,9 @@ class MeetingView:
     has_logged: bool
     has_pulsed: bool
     ics_url: str
+    # A team meeting: each invitee's answer, as (name, "Accepted"/"Waiting"/...).
+    answers: tuple[tuple[str, str], ...] = ()
+    declined_by: str = ""
 
 
 # Meetings whose invitation (or cancellation) can be downloaded: the view's rule.
@@ -144,6 +160,8 @@ class PairCard:
     role: str
     next_meeting: str
     waiting: int
+    # The heading: the partner, or the organization for an engagement's mentor.
+    title: str = ""
 
 
 def pair_cards_for_participant(*, pairs: list[Pair], viewer: User) -> list[PairCard]:
@@ -175,6 +193,9 @@ def pair_cards_for_participant(*, pairs: list[Pair], viewer: User) -> list[PairC
                 if meeting
                 else "",
                 waiting=waiting.get(pair.match.pk, 0),
+                title=pair.match.member_organization.name
+                if pair.match.member_organization and pair.role_of(viewer) == "mentor"
+                else str(partner.user),
             )
         )
     return cards

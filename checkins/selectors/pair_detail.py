@@ -1,6 +1,11 @@
 """What the pair page (/pairs/<id>/) shows, per viewer: the meetings by state,
 proposed slots, goals, health and the timeline.
 
+An engagement's page (a mentor and a member organization's team) is the same page
+for the mentor and every active member: team meetings with each invitee's answer,
+slots that fit the whole team, the organization's goals and its local-context
+brief (prominent before the first meeting is held, one click away after).
+
 Every time is given in the viewer's zone and the other people's. What the pair
 wrote to each other (shared notes, action items, updates, comments) is only ever
 put in ``body`` fields when the viewer is one of the two; a private note is only
@@ -9,6 +14,7 @@ ever fetched with ``author=viewer``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
@@ -23,13 +29,21 @@ from checkins.models import (
     Goal,
     GoalEvent,
     Meeting,
+    MeetingInvitee,
     MeetingLog,
     PrivateNote,
     Pulse,
 )
 from checkins.selectors.access import Attendee, Pair
 from checkins.selectors.health import HealthRow, pair_health
-from checkins.selectors.pages import MeetingView, _meeting_view, _when, clocks_for
+from checkins.selectors.pages import (
+    MeetingView,
+    _meeting_view,
+    _when,
+    author_names,
+    clocks_for,
+)
+from members.selectors import member_organization_brief
 from mentorship import localtime
 from mentorship.accounts.models import User
 from programs.models import ProgramObjective
@@ -105,6 +119,38 @@ class PairPage:
     partner: Attendee | None = None
     # The pair's own written rhythm (None: the program's, if any).
     own_update_days: int | None = None
+    # An engagement: the organization's brief as (heading, HTML), shown up front
+    # until a meeting has been held; the first meeting's suggested agenda.
+    brief: list[tuple[str, SafeString]] = field(default_factory=list)
+    brief_first: bool = False
+    first_agenda: str = ""
+
+    @property
+    def is_engagement(self) -> bool:
+        return self.pair.is_engagement
+
+    @property
+    def counterpart(self) -> str:
+        """Who the viewer works with: the organization for an engagement's
+        mentor, else the partner (the mentor, for someone on the team)."""
+        organization = self.pair.match.member_organization
+        if organization is not None and self.role == "mentor":
+            return organization.name
+        return str(self.partner.user) if self.partner else ""
+
+    @property
+    def invitee_names(self) -> str:
+        """ "Amina, Karim and Sara": who a proposal from the viewer invites."""
+        names = [other.greeting_name for other in self.pair.others_of(self.viewer)]
+        if len(names) < 2:
+            return "".join(names)
+        return f"{', '.join(names[:-1])} and {names[-1]}"
+
+    @property
+    def goals_title(self) -> str:
+        """ "Goals", or "Sahel Chamber's goals" on an engagement."""
+        organization = self.pair.match.member_organization
+        return f"{organization.name}'s goals" if organization else "Goals"
 
     @property
     def overlap_text(self) -> str:
@@ -126,26 +172,75 @@ class PairPage:
 
 
 def _slot_views(pair: Pair, viewer: User, now: datetime.datetime, minutes: int):
-    me, partner = pair.attendee_of(viewer), pair.partner_of(viewer)
-    clocks = clocks_for(viewer, [partner])
-    slots = timezones.propose_slots(
-        me.working_pattern(),
-        partner.working_pattern(),
+    me = pair.attendee_of(viewer)
+    others = list(pair.others_of(viewer))
+    clocks = clocks_for(viewer, others)
+    slots = timezones.propose_team_slots(
+        [me.working_pattern(), *(other.working_pattern() for other in others)],
         after=now + SLOT_LEAD,
         weeks=2,
         duration=datetime.timedelta(minutes=minutes),
         limit=SLOT_LIMIT,
     )
+
+    def labels(slot: timezones.Slot) -> tuple[str, ...]:
+        if not pair.is_engagement:
+            return tuple(display.outside_label(out, clocks) for out in slot.outside)
+        # A team: one label per person, with their local times and place.
+        return tuple(
+            dict.fromkeys(
+                display.outside_hours_label(out, clocks, slot.start, slot.end)
+                for out in slot.outside
+            )
+        )
+
     return [
         SlotView(
             start=slot.start,
             line=display.times_line(slot.start, clocks),
             day=display.date_line(slot.start, viewer.time_zone),
-            labels=tuple(display.outside_label(out, clocks) for out in slot.outside),
+            labels=labels(slot),
             inside_both=slot.inside_both,
         )
         for slot in slots
     ]
+
+
+def _team_answers(
+    pair: Pair, viewer: User, views: dict[int, MeetingView], names: dict[int, str]
+) -> set[int]:
+    """Put each invitee's answer on the views of the engagement's proposed and
+    declined meetings (one query); the ids of the meetings awaiting the viewer."""
+    awaiting: set[int] = set()
+    if not pair.is_engagement:
+        return awaiting
+    invitees = MeetingInvitee.objects.filter(
+        meeting__match=pair.match, meeting__status__in=("proposed", "declined")
+    ).order_by("meeting_id", "id")
+    answers: dict[int, list[tuple[str, str]]] = {}
+    declined: dict[int, str] = {}
+    for invitee in invitees:
+        if invitee.user_id not in names:
+            continue  # left the team: no longer holds the meeting up
+        who = "You" if invitee.user_id == viewer.pk else names[invitee.user_id]
+        answers.setdefault(invitee.meeting_id, []).append(
+            (who, invitee.get_answer_display())
+        )
+        if invitee.answer == MeetingInvitee.Answer.DECLINED:
+            declined[invitee.meeting_id] = who
+        if invitee.user_id == viewer.pk and invitee.answer == "pending":
+            awaiting.add(invitee.meeting_id)
+    for meeting_id, view in views.items():
+        if meeting_id in answers:
+            views[meeting_id] = dataclasses.replace(
+                view,
+                answers=tuple(answers[meeting_id]),
+                declined_by=declined.get(meeting_id, ""),
+                can_answer=view.can_answer and meeting_id in awaiting,
+            )
+        elif view.can_answer:
+            views[meeting_id] = dataclasses.replace(view, can_answer=False)
+    return awaiting
 
 
 def _weekly_overlap_minutes(pair: Pair, now: datetime.datetime) -> int:
@@ -164,6 +259,8 @@ def pair_page(*, pair: Pair, role: str, viewer: User) -> PairPage:
     is_member = role in ("mentor", "mentee")
     match = pair.match
     names = {a.user.pk: a.greeting_name for a in pair.attendees}
+    # Authors include people who left the team: their words stay theirs.
+    authors = author_names(pair)
     page = PairPage(
         pair=pair,
         role=role,
@@ -193,7 +290,7 @@ def pair_page(*, pair: Pair, role: str, viewer: User) -> PairPage:
             meeting,
             viewer=viewer,
             clocks=page.clocks,
-            names=names,
+            names=authors,
             logged=logged,
             pulsed=pulsed,
             is_member=is_member,
@@ -201,10 +298,13 @@ def pair_page(*, pair: Pair, role: str, viewer: User) -> PairPage:
         )
         for meeting in meetings
     }
+    awaiting = _team_answers(pair, viewer, view_of, names)
     for meeting in meetings:
         view = view_of[meeting.pk]
         if meeting.status == "proposed" and meeting.starts_at > now:
             waiting_on_me = is_member and not view.is_mine
+            if pair.is_engagement:
+                waiting_on_me = meeting.pk in awaiting
             (page.awaiting_me if waiting_on_me else page.awaiting_partner).append(view)
         elif meeting.status == "confirmed" and meeting.starts_at > now:
             page.upcoming.append(view)
@@ -226,17 +326,25 @@ def pair_page(*, pair: Pair, role: str, viewer: User) -> PairPage:
     page.own_update_days = (
         match.rhythm.update_cadence_days if hasattr(match, "rhythm") else None
     )
+    organization = match.member_organization
+    if organization is not None:
+        page.brief = member_organization_brief(member_organization=organization)
+        first = not any(meeting.status == "held" for meeting in meetings)
+        # The team wrote the brief: up front for the mentor, one click for them.
+        page.brief_first = first and role == "mentor"
+        if first and organization.context_needs.strip():
+            page.first_agenda = organization.context_needs.strip()[:2000]
     page.health = pair_health(match=match, now=now)
     if page.health is not None:
         page.next_due = display.date_line(page.health.next_due, viewer.time_zone)
         page.is_overdue = page.health.next_due < now
-    page.goals, goal_entries = _goals(pair, viewer, is_member, names)
+    page.goals, goal_entries = _goals(pair, viewer, is_member, authors)
     page.objectives = list(match.program.objectives.all()) if is_member else []
     page.timeline = _timeline(
         pair=pair,
         viewer=viewer,
         is_member=is_member,
-        names=names,
+        names=authors,
         meetings=meetings,
         views=view_of,
         logs=logs,

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from checkins import display
-from checkins.models import Meeting, MeetingLog, Pulse
+from checkins.models import Meeting, MeetingInvitee, MeetingLog, Pulse
 from checkins.selectors.access import Attendee, Pair, pair_list_for_participant
 from checkins.selectors.pages import clocks_for
 from mentorship.accounts.models import User
@@ -59,6 +59,12 @@ def waiting_for_participant(*, user: User) -> Waiting:
                 MeetingLog.objects.filter(meeting=OuterRef("pk"), author=user)
             ),
             rated=Exists(Pulse.objects.filter(meeting=OuterRef("pk"), author=user)),
+            # A team meeting waits for the user only while their answer is pending.
+            awaits_me=Exists(
+                MeetingInvitee.objects.filter(
+                    meeting=OuterRef("pk"), user=user, answer="pending"
+                )
+            ),
         )
         .order_by("starts_at")
     )
@@ -87,7 +93,13 @@ def waiting_for_participant(*, user: User) -> Waiting:
                     entry(needs_log=not meeting.logged, needs_pulse=not meeting.rated)
                 )
         elif meeting.status == Meeting.Status.PROPOSED:
-            if meeting.proposed_by_id != user.pk:
+            if pair.is_engagement and meeting.awaits_me:
+                proposer = next(
+                    (a for a in pair.attendees if a.user.pk == meeting.proposed_by_id),
+                    partner,
+                )
+                requests.append(entry(partner=proposer))
+            elif not pair.is_engagement and meeting.proposed_by_id != user.pk:
                 requests.append(entry())
         elif meeting.match_id not in seen:
             seen.add(meeting.match_id)

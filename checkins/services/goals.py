@@ -51,18 +51,19 @@ def _require_goal_of(pair: Pair, goal: Goal) -> None:
 def _tell_partner(
     pair: Pair, by: User, *, kind: str, key: str, subject: str, body: str, link: str
 ) -> None:
-    """One digest item for ``by``'s partner, once per ``key``."""
-    partner = pair.partner_of(by)
-    notification_create(
-        recipient=partner.user,
-        kind=kind,
-        dedupe_key=f"{key}:{partner.user.pk}",
-        subject=subject,
-        body=body,
-        link=link,
-        channel=Notification.Channel.DIGEST,
-        working_days=partner.working_days,
-    )
+    """One digest item for ``by``'s partner (in an engagement: everyone else in it),
+    once per ``key`` and person."""
+    for partner in pair.others_of(by):
+        notification_create(
+            recipient=partner.user,
+            kind=kind,
+            dedupe_key=f"{key}:{partner.user.pk}",
+            subject=subject,
+            body=body,
+            link=link,
+            channel=Notification.Channel.DIGEST,
+            working_days=partner.working_days,
+        )
 
 
 def _celebrate(pair: Pair, *, key: str, subject: str, body: str) -> None:

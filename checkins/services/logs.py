@@ -166,17 +166,17 @@ def meeting_feedback_save(
     feedback, _ = MeetingFeedback.objects.update_or_create(
         meeting=meeting, author=by, defaults={"worked": worked, "try_next": try_next}
     )
-    partner = pair.partner_of(by)
-    notification_create(
-        recipient=partner.user,
-        kind="meeting-feedback",
-        dedupe_key=f"meeting-feedback:{feedback.pk}:{partner.user.pk}",
-        subject=f"{by.greeting_name} left you feedback on your meeting",
-        body=excerpt(worked or try_next),
-        link=reverse("checkins:meeting-detail", args=[meeting.pk]) + "#feedback",
-        channel=Notification.Channel.DIGEST,
-        working_days=partner.working_days,
-    )
+    for partner in pair.others_of(by):
+        notification_create(
+            recipient=partner.user,
+            kind="meeting-feedback",
+            dedupe_key=f"meeting-feedback:{feedback.pk}:{partner.user.pk}",
+            subject=f"{by.greeting_name} left you feedback on your meeting",
+            body=excerpt(worked or try_next),
+            link=reverse("checkins:meeting-detail", args=[meeting.pk]) + "#feedback",
+            channel=Notification.Channel.DIGEST,
+            working_days=partner.working_days,
+        )
     return feedback
 
 

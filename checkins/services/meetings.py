@@ -16,6 +16,11 @@ attendee gets the .ics invitation (METHOD:REQUEST, SEQUENCE = ``meeting.sequence
 email reminders due 24 h and 1 h before, and a "log your meeting" digest item after
 it. A reschedule bumps the sequence, cancels the scheduled reminders and nudges of
 the old sequence and sends a new set; a cancellation sends METHOD:CANCEL.
+
+A team meeting (a meeting of an engagement) invites everyone in it but the
+proposer: the mentor and every active member of the team, one ``MeetingInvitee``
+each. Each answers for themselves; the meeting is confirmed by the last acceptance
+(of the invitees still on the engagement) and declined by the first decline.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checkins import calendar, display
-from checkins.models import Meeting
+from checkins.models import Meeting, MeetingInvitee
 from checkins.selectors.access import Attendee, Group, Pair
 from mentorship import localtime
 from mentorship.accounts.models import User
@@ -127,21 +132,47 @@ def meeting_propose(
         proposed_at=now,
         replaces=replaces,
     )
-    partner = pair.partner_of(by)
+    invited = pair.others_of(by)
+    if pair.is_engagement:
+        MeetingInvitee.objects.bulk_create(
+            MeetingInvitee(meeting=meeting, user=attendee.user) for attendee in invited
+        )
     verb = "suggests another time" if replaces else "proposes a meeting"
-    _notify(
-        meeting,
-        partner.user,
-        kind="meeting-proposed",
-        key=f"meeting-proposed:{meeting.pk}:{partner.user.pk}",
-        subject=f"{by.greeting_name} {verb}: "
-        f"{display.short_datetime(starts_at, partner.user.time_zone)}",
-        body=f"{by.greeting_name} {verb} for "
-        f"{display.short_datetime(starts_at, partner.user.time_zone)} "
-        f"({meeting.duration_minutes} min). Accept it, decline it or suggest another "
-        "time on your pair's page.",
-    )
+    where = "your engagement's page" if pair.is_engagement else "your pair's page"
+    for partner in invited:
+        _notify(
+            meeting,
+            partner.user,
+            kind="meeting-proposed",
+            key=f"meeting-proposed:{meeting.pk}:{partner.user.pk}",
+            subject=f"{by.greeting_name} {verb}: "
+            f"{display.short_datetime(starts_at, partner.user.time_zone)}",
+            body=f"{by.greeting_name} {verb} for "
+            f"{display.short_datetime(starts_at, partner.user.time_zone)} "
+            f"({meeting.duration_minutes} min). Accept it, decline it or suggest "
+            f"another time on {where}.",
+        )
     return meeting
+
+
+def _answer_invitation(meeting: Meeting, by: User, answer: str, now: datetime) -> None:
+    """Record ``by``'s answer to a team meeting (a claim on their pending row)."""
+    updated = MeetingInvitee.objects.filter(
+        meeting=meeting, user=by, answer=MeetingInvitee.Answer.PENDING
+    ).update(answer=answer, answered_at=now)
+    if updated != 1:
+        raise ValidationError("You have already answered this invitation.")
+
+
+def _all_accepted(meeting: Meeting, pair: Pair) -> bool:
+    """Whether every invitee still on the engagement has accepted (someone who
+    left the team no longer holds the meeting up)."""
+    present = {attendee.user.pk for attendee in pair.attendees}
+    return (
+        not MeetingInvitee.objects.filter(meeting=meeting, user_id__in=present)
+        .exclude(answer=MeetingInvitee.Answer.ACCEPTED)
+        .exists()
+    )
 
 
 @transaction.atomic
@@ -154,6 +185,14 @@ def meeting_accept(*, meeting: Meeting, pair: Pair, by: User) -> Meeting:
     now = timezone.now()
     if meeting.starts_at <= now:
         raise ValidationError("This time has passed; suggest another one.")
+    if pair.is_engagement:
+        if meeting.status != Status.PROPOSED:
+            raise ValidationError(
+                "This meeting has changed in the meantime; reload the page."
+            )
+        _answer_invitation(meeting, by, MeetingInvitee.Answer.ACCEPTED, now)
+        if not _all_accepted(meeting, pair):
+            return meeting
     _claim(
         meeting,
         old=[Status.PROPOSED],
@@ -172,14 +211,20 @@ def meeting_decline(*, meeting: Meeting, pair: Pair, by: User) -> Meeting:
     _require_member(pair, by)
     if meeting.proposed_by_id == by.pk:
         raise ValidationError("To take back your own proposal, cancel it.")
+    now = timezone.now()
+    if pair.is_engagement:
+        _answer_invitation(meeting, by, MeetingInvitee.Answer.DECLINED, now)
     _claim(
         meeting,
         old=[Status.PROPOSED],
         status=Status.DECLINED,
         responded_by=by,
-        responded_at=timezone.now(),
+        responded_at=now,
     )
-    proposer = pair.partner_of(by).user
+    proposer = next(
+        (a.user for a in pair.attendees if a.user.pk == meeting.proposed_by_id),
+        pair.partner_of(by).user,
+    )
     _notify(
         meeting,
         proposer,
@@ -187,7 +232,9 @@ def meeting_decline(*, meeting: Meeting, pair: Pair, by: User) -> Meeting:
         key=f"meeting-declined:{meeting.pk}:{proposer.pk}",
         subject=f"{by.greeting_name} can't make "
         f"{display.short_datetime(meeting.starts_at, proposer.time_zone)}",
-        body="Suggest another time on your pair's page.",
+        body="Suggest another time on your "
+        + ("engagement's" if pair.is_engagement else "pair's")
+        + " page.",
         channel=Notification.Channel.IN_APP,
     )
     return meeting
@@ -206,13 +253,16 @@ def meeting_counter(
     _require_member(pair, by)
     if meeting.proposed_by_id == by.pk:
         raise ValidationError("Change your own proposal by cancelling it.")
-    _check_time(starts_at, details, timezone.now())
+    now = timezone.now()
+    _check_time(starts_at, details, now)
+    if pair.is_engagement:
+        _answer_invitation(meeting, by, MeetingInvitee.Answer.DECLINED, now)
     _claim(
         meeting,
         old=[Status.PROPOSED],
         status=Status.DECLINED,
         responded_by=by,
-        responded_at=timezone.now(),
+        responded_at=now,
     )
     return meeting_propose(
         pair=pair, by=by, starts_at=starts_at, details=details, replaces=meeting

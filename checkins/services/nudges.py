@@ -24,7 +24,7 @@ from django.urls import reverse
 from checkins import display
 from checkins.models import AsyncUpdate, Meeting
 from checkins.rhythm import Rhythm
-from checkins.selectors.access import pair_of, pair_queryset
+from checkins.selectors.access import pair_queryset, pairs_of
 from checkins.selectors.pauses import (
     day_start,
     is_paused_annotation,
@@ -69,7 +69,10 @@ def checkins_nudges_create(*, now: datetime) -> int:
         )
     )
     specs = []
-    for match in matches:
+    # Every engagement's team in one query, whatever the number of pairs.
+    rows = list(matches)
+    pairs = {pair.match.pk: pair for pair in pairs_of(list(rows))}
+    for match in rows:
         if match.has_upcoming or match.is_paused:
             continue
         rhythm = Rhythm(
@@ -84,7 +87,7 @@ def checkins_nudges_create(*, now: datetime) -> int:
         if now < due:
             continue
         period = (now - due) // rhythm.nudge_period()
-        pair = pair_of(match)
+        pair = pairs[match.pk]
         for attendee in pair.attendees:
             partner = pair.partner_of(attendee.user)
             zone = attendee.user.time_zone

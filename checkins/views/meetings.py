@@ -62,7 +62,9 @@ def meeting_propose(request: AppRequest, match_id: int) -> HttpResponse:
             starts_at=form.cleaned_data["starts_at"],
             details=form.details(),
         ),
-        f"Proposed. {pair.partner_of(request.user).greeting_name} will get an email.",
+        "Proposed. Everyone in the engagement will get an email."
+        if pair.is_engagement
+        else f"Proposed. {pair.partner_of(request.user).greeting_name} will get an email.",
     )
 
 

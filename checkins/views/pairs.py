@@ -45,10 +45,14 @@ def _pair_context(
             meeting_form=bound.get("meeting_form")
             or MeetingForm(
                 zone=request.user.time_zone,
-                initial={"duration_minutes": program.meeting_length_minutes},
+                initial={
+                    "duration_minutes": program.meeting_length_minutes,
+                    # An engagement's first meeting starts from "What we need".
+                    "agenda": page.first_agenda,
+                },
             ),
             goal_form=bound.get("goal_form") or GoalForm(program_id=program.pk),
-            update_form=bound.get("update_form") or UpdateForm(),
+            update_form=bound.get("update_form") or UpdateForm(team=pair.is_engagement),
             rhythm_form=RhythmForm(
                 initial={"update_cadence_days": page.own_update_days or ""}
             ),
