@@ -40,7 +40,8 @@ def _label(dimension: str, value: Any) -> str:
 
 
 def _breakdown(frame: _Frame, dimension: str) -> Breakdown:
-    people = {p.enrollment_id: p for p in frame.people}
+    # Keyed by int | None: anonymous answers look up enrollment_id None (no match).
+    people: dict[int | None, _Person] = {p.enrollment_id: p for p in frame.people}
     pairs_of: dict[int, _Pair] = {p.match_id: p for p in frame.pairs}
 
     def mentor_of(person: _Person) -> tuple[Any, str]:
@@ -81,6 +82,7 @@ def _breakdown(frame: _Frame, dimension: str) -> Breakdown:
         key, label = person_key(person)
         group(key, label)["people"].append(person)
     for pair in frame.pairs:
+        keys: list[tuple[Any, str]]
         if dimension == "role":
             for role in ("mentor", "mentee"):
                 group(role, _label("role", role))["pairs"].append(pair)
@@ -110,15 +112,15 @@ def _breakdown(frame: _Frame, dimension: str) -> Breakdown:
             key, label = value, _label(dimension, value)
             anonymous_counts[key].add(answer.response_id)
         else:
-            person = people.get(answer.enrollment_id)
-            if person is None:
+            answerer = people.get(answer.enrollment_id)
+            if answerer is None:
                 continue
-            key, label = person_key(person)
+            key, label = person_key(answerer)
         group(key, label)["answers"].append(answer)
     hidden = metrics.suppressed_groups(
         {key: len(ids) for key, ids in anonymous_counts.items()}
     )
-    columns = []
+    columns: list[tuple[str, str]] = []
     result = []
     for key, members in groups.items():
         sub = frame.subset(
