@@ -6,7 +6,10 @@ The answers are data in demo/data/surveys.py.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -50,8 +53,8 @@ def meridian_success_stories(
                     f"weekly QA guild with {arjun.mentor.user.greeting_name}'s coaching "
                     "and moved release testing to a shared checklist.",
                     outcome="Regressions found after a release",
-                    outcome_before=9,
-                    outcome_after=3,
+                    outcome_before=Decimal(9),
+                    outcome_after=Decimal(3),
                     outcome_unit="per release",
                 ),
                 match=arjun.match,
@@ -87,7 +90,7 @@ def story_agreed_and_approved(
         return stories.story_approve(story=story, by=coordinator)
 
 
-def _survey_data(survey, values: dict[str, object]) -> dict[str, list[str]]:
+def _survey_data(survey, values: Mapping[str, Any]) -> dict[str, list[str]]:
     """Posted field values (reporting.services.responses) from {question key: value}."""
     data: dict[str, list[str]] = {}
     for question in survey.questions.all():

@@ -13,7 +13,7 @@ field. Anything else is ``DisallowedModelAdminLookup``: a 400.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
 from django.contrib.admin import widgets
@@ -42,11 +42,18 @@ COMPARISON_SUFFIXES = frozenset(
 )
 
 
+if TYPE_CHECKING:
+    # The mixin only ever sits on a ModelAdmin: type it as one (model, list_filter…).
+    _MixinBase = admin.ModelAdmin[Any]
+else:
+    _MixinBase = object
+
+
 def _has_nul(value: Any) -> bool:
     return "\x00" in str(value)
 
 
-class ShownLookupsOnlyMixin:
+class ShownLookupsOnlyMixin(_MixinBase):
     """``lookup_allowed`` limited to what the changelist offers (and NUL-free values;
     the search box refuses NUL by itself).
 
@@ -88,11 +95,14 @@ class ShownLookupsOnlyMixin:
         )
         for item in list_filter:
             if isinstance(item, type) and issubclass(item, SimpleListFilter):
-                paths.add(item.parameter_name)
+                # Django requires parameter_name on a SimpleListFilter.
+                paths.add(cast(str, item.parameter_name))
+            # The project's other entries name fields by path (a str), never by a
+            # Field object or a bare ListFilter class, which the stubs also allow.
             elif isinstance(item, (list, tuple)):
-                paths.add(item[0])
+                paths.add(cast(str, item[0]))
             else:
-                paths.add(item)
+                paths.add(cast(str, item))
         return paths
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
+from matching.models import Match
+from members.models import MemberOrganization
 from mentorship import reference
 from mentorship.fields import SingleLineFormField
-from programs.models import AudienceRole, Enrollment, Program
+from programs.models import AudienceRole, Enrollment, Participant, Program
 from reporting.models import Question, Survey
 from reporting.services.assignments import SENDABLE_STATUSES
 from reporting.services.stories import StoryFields
@@ -42,7 +44,8 @@ class SurveySettingsForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # Form.clean returns cleaned_data (the stubs allow None).
+        data = cast(dict[str, Any], super().clean())
         if data.get("trigger") == Survey.Trigger.MATCH_WEEKS and not data.get(
             "trigger_weeks"
         ):
@@ -133,8 +136,10 @@ class SendForm(forms.Form):
             )
         )
         names = reference.country_names()
-        self.fields["countries"].choices = [(c, names.get(c, c)) for c in countries]
-        self.fields["time_zones"].choices = [
+        cast(forms.ChoiceField, self.fields["countries"]).choices = [
+            (c, names.get(c, c)) for c in countries
+        ]
+        cast(forms.ChoiceField, self.fields["time_zones"]).choices = [
             (zone, zone)
             for zone in sorted(
                 set(people.values_list("participant__user__time_zone", flat=True))
@@ -172,42 +177,55 @@ class StoryForm(forms.Form):
     outcome_unit = SingleLineFormField(
         max_length=40, required=False, label="Unit", help_text="e.g. manat, days, %"
     )
-    match = forms.ModelChoiceField(
+    match: forms.ModelChoiceField[Match] = forms.ModelChoiceField(
         queryset=None, required=False, label="The pair it came from"
     )
-    member_organization = forms.ModelChoiceField(
-        queryset=None,
-        required=False,
-        label="Member organization",
-        help_text="The association the outcome belongs to. Left empty, a story "
-        "from an engagement names its organization.",
+    member_organization: forms.ModelChoiceField[MemberOrganization] = (
+        forms.ModelChoiceField(
+            queryset=None,
+            required=False,
+            label="Member organization",
+            help_text="The association the outcome belongs to. Left empty, a story "
+            "from an engagement names its organization.",
+        )
     )
-    people = forms.ModelMultipleChoiceField(
-        queryset=None,
-        required=False,
-        label="People named",
-        help_text="Each one is asked to agree before the story is shown. "
-        "Leave empty to name both people of the pair.",
-        widget=forms.CheckboxSelectMultiple,
+    people: forms.ModelMultipleChoiceField[Participant] = (
+        forms.ModelMultipleChoiceField(
+            queryset=None,
+            required=False,
+            label="People named",
+            help_text="Each one is asked to agree before the story is shown. "
+            "Leave empty to name both people of the pair.",
+            widget=forms.CheckboxSelectMultiple,
+        )
     )
 
     def __init__(
         self, *args: Any, matches, people, member_organizations=None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["match"].queryset = matches
-        self.fields["match"].label_from_instance = lambda match: (
-            f"{match.mentor.participant.user} → {match.member_organization}"
-            if match.member_organization_id
-            else f"{match.mentor.participant.user} → {match.mentee.participant.user}"
+        match_field = cast("forms.ModelChoiceField[Match]", self.fields["match"])
+        match_field.queryset = matches
+        # A per-instance label function: the stubs only know the method.
+        match_field.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"{obj.mentor.participant.user} → {obj.member_organization}"
+            if obj.member_organization_id
+            else f"{obj.mentor.participant.user} → {obj.mentee.participant.user}"
         )
         if member_organizations is None or not member_organizations.exists():
             # Only programs with engagements offer the choice.
             del self.fields["member_organization"]
         else:
-            self.fields["member_organization"].queryset = member_organizations
-        self.fields["people"].queryset = people
-        self.fields["people"].label_from_instance = lambda person: str(person.user)
+            organization_field = cast(
+                "forms.ModelChoiceField[MemberOrganization]",
+                self.fields["member_organization"],
+            )
+            organization_field.queryset = member_organizations
+        people_field = cast(
+            "forms.ModelMultipleChoiceField[Participant]", self.fields["people"]
+        )
+        people_field.queryset = people
+        people_field.label_from_instance = lambda obj: str(obj.user)  # type: ignore[method-assign]
 
     @staticmethod
     def initial_for(story) -> dict[str, Any]:

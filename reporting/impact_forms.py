@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -98,9 +98,9 @@ class ImpactFilterForm(forms.Form):
         if programs is None:
             del self.fields["program"]
         else:
-            self.fields["program"].choices = [("", "Every program")] + [
-                (str(p.pk), p.name) for p in programs
-            ]
+            cast(forms.ChoiceField, self.fields["program"]).choices = [
+                ("", "Every program")
+            ] + [(str(p.pk), p.name) for p in programs]
 
     def set_cohorts(self, cohorts: Sequence[CohortOption]) -> None:
         self.fields["cohort"].widget.choices = [("", "Everyone")] + [
@@ -112,7 +112,8 @@ class ImpactFilterForm(forms.Form):
         return len(self.fields["cohort"].widget.choices) > 1
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # Form.clean returns cleaned_data (the stubs allow None).
+        data = cast(dict[str, Any], super().clean())
         self.scope = _Side.clean_side(self, "", required=False)
         return data
 
@@ -142,11 +143,12 @@ class ImpactCompareForm(forms.Form):
     def __init__(self, data: Any, *, cohorts: Sequence[CohortOption]) -> None:
         super().__init__(data)
         choices = [("", "—")] + [(str(c.run_id), c.label) for c in cohorts]
-        self.fields["a_cohort"].choices = choices
-        self.fields["b_cohort"].choices = choices
+        cast(forms.ChoiceField, self.fields["a_cohort"]).choices = choices
+        cast(forms.ChoiceField, self.fields["b_cohort"]).choices = choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # Form.clean returns cleaned_data (the stubs allow None).
+        data = cast(dict[str, Any], super().clean())
         self.first = _Side.clean_side(self, "a_", required=True)
         self.second = _Side.clean_side(self, "b_", required=True)
         return data
@@ -209,7 +211,8 @@ class ObjectiveMeasureForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # Form.clean returns cleaned_data (the stubs allow None).
+        data = cast(dict[str, Any], super().clean())
         source = data.get("source")
         if not source:
             return data

@@ -56,15 +56,25 @@ _ROLE_WORDS = {"mentee": "mentees", "mentor": "mentors", "": "respondents"}
 
 
 class _Answer(Protocol):
-    key: str
-    item: str
-    number: int
-    anonymous: bool
-    participant_id: int | None
-    response_id: int
-    survey_kind: str
-    submitted_on: Any
-    role: str
+    # Read-only members (properties), so a NamedTuple row satisfies the protocol.
+    @property
+    def key(self) -> str: ...
+    @property
+    def item(self) -> str: ...
+    @property
+    def number(self) -> int: ...
+    @property
+    def anonymous(self) -> bool: ...
+    @property
+    def participant_id(self) -> int | None: ...
+    @property
+    def response_id(self) -> int: ...
+    @property
+    def survey_kind(self) -> str: ...
+    @property
+    def submitted_on(self) -> Any: ...
+    @property
+    def role(self) -> str: ...
 
 
 def _number(value: Decimal | None) -> str:

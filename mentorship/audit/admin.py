@@ -83,16 +83,17 @@ class RecordTypeFilter(admin.SimpleListFilter):
         types = ContentType.objects.filter(pk__in=used.distinct())
         return sorted(
             (
-                (str(t.pk), str(t.model_class()._meta.verbose_name).capitalize())
+                (str(t.pk), str(model._meta.verbose_name).capitalize())
                 for t in types
-                if t.model_class() is not None
+                if (model := t.model_class()) is not None
             ),
             key=lambda item: item[1],
         )
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() and self.value().isdigit():
-            return queryset.filter(content_type_id=int(self.value()))
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(content_type_id=int(value))
         return queryset
 
 
@@ -111,7 +112,8 @@ class AuditLogEntryAdmin(ModelAdmin):
     ]
     list_filter = [WhatFilter, ActorFilter, RecordTypeFilter]
     list_select_related = ["content_type", "actor"]
-    fields = [
+    # One tuple for both (a tuple: the admin stubs type the two lists differently).
+    fields = readonly_fields = (
         "timestamp",
         "who",
         "what",
@@ -122,8 +124,7 @@ class AuditLogEntryAdmin(ModelAdmin):
         "changes",
         "changes_text",
         "additional_data",
-    ]
-    readonly_fields = fields
+    )
     list_per_page = 100
 
     @admin.display(description="when", ordering="timestamp")
@@ -159,8 +160,17 @@ class ConsentRecordAdmin(ModelAdmin):
     list_filter = ["kind", "decision"]
     list_select_related = ["user"]
     search_fields = ["user__email", "subject"]
-    fields = ["at", "user", "kind", "subject", "decision", "version", "text", "details"]
-    readonly_fields = fields
+    # One tuple for both (a tuple: the admin stubs type the two lists differently).
+    fields = readonly_fields = (
+        "at",
+        "user",
+        "kind",
+        "subject",
+        "decision",
+        "version",
+        "text",
+        "details",
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -33,13 +33,27 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from multiprocessing import get_context
+from typing import Protocol, cast
 
 from django.conf import settings
 from django.db import NotSupportedError, connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.migrations.state import ProjectState
 from django_tenants.utils import get_public_schema_name
+
+
+class _TenantConnection(Protocol):
+    """What django-tenants' database wrapper adds to Django's (no stubs for it)."""
+
+    def set_schema(self, schema_name: str, include_public: bool = True) -> None: ...
+
+    def set_schema_to_public(self) -> None: ...
+
+
+# The same default-connection proxy, typed with django-tenants' schema switching.
+_tenant_connection = cast(_TenantConnection, connection)
 
 # Operations that change which models exist, so content types and permissions must be
 # refreshed (the post_migrate signal) after them; anything else skips that step.
@@ -249,7 +263,7 @@ class _Prepared:
     executor: MigrationExecutor
     plan: list
     steps: list  # [(migration, [(operation, state_before, state_after), ...]), ...]
-    final_state: object
+    final_state: ProjectState
     refresh_models: bool  # the plan creates/renames/deletes models: post_migrate
 
 
@@ -276,7 +290,7 @@ class _SchemaMigrator:
         except Exception as error:  # noqa: BLE001 - reported by schema, others go on
             result.error = f"{type(error).__name__}: {error}".strip()
         finally:
-            connection.set_schema_to_public()
+            _tenant_connection.set_schema_to_public()
         result.seconds = time.perf_counter() - started
         return result
 
@@ -284,7 +298,7 @@ class _SchemaMigrator:
         """Point the connection at the schema, with a django_migrations of its own
         (otherwise public's would answer for it)."""
         if schema_name == get_public_schema_name():
-            connection.set_schema_to_public()
+            _tenant_connection.set_schema_to_public()
             return
         with connection.cursor() as cursor:
             cursor.execute(
@@ -293,9 +307,9 @@ class _SchemaMigrator:
             )
             exists = cursor.fetchone()[0] is not None
         if not exists:
-            connection.set_schema(schema_name, include_public=False)
+            _tenant_connection.set_schema(schema_name, include_public=False)
             MigrationRecorder(connection).ensure_schema()
-        connection.set_schema(schema_name)
+        _tenant_connection.set_schema(schema_name)
 
     def _prepare(self, applied: frozenset) -> _Prepared:
         from django.core.management.sql import emit_pre_migrate_signal
@@ -309,7 +323,7 @@ class _SchemaMigrator:
         if any(backwards for _, backwards in plan):
             raise RuntimeError("the plan unapplies migrations; run `migrate` by hand")
         # Django's migrate command does the same (a private API of Django 5.2).
-        state = executor._create_project_state(with_applied_migrations=True)
+        state = executor._create_project_state(with_applied_migrations=True)  # type: ignore[attr-defined]  # private, unstubbed
         state.apps  # noqa: B018 - render once
         # pre_migrate handlers (contenttypes adds RenameContentType after RenameModel)
         # edit these migration objects, which every schema of this applied set shares.
@@ -337,12 +351,13 @@ class _SchemaMigrator:
 
         self._enter(schema_name)
         recorder = MigrationRecorder(connection)
-        recorder._has_table = True  # checked by _enter
+        recorder._has_table = True  # type: ignore[attr-defined]  # private; checked by _enter
         prepared = self._prepare(frozenset(recorder.applied_migrations()))
         if not prepared.plan:
             return []
         executor = prepared.executor
-        executor.recorder._has_table = True  # checked by _enter, for this schema
+        # Private, unstubbed; checked by _enter, for this schema.
+        executor.recorder._has_table = True  # type: ignore[attr-defined]
         atomic = all(migration.atomic for migration, _ in prepared.plan)
         ContentType.objects.clear_cache()  # ids are per schema
         with transaction.atomic() if atomic else nullcontext():
@@ -380,10 +395,11 @@ class _SchemaMigrator:
                         migration.app_label, editor, before, after
                     )
             if not editor.deferred_sql:
-                executor.record_migration(migration)
+                # Django 5.2 takes the migration; the stubs have a later signature.
+                executor.record_migration(migration)  # type: ignore[call-arg]
                 recorded = True
         if not recorded:
-            executor.record_migration(migration)
+            executor.record_migration(migration)  # type: ignore[call-arg]
 
 
 def _migrate_public() -> SchemaResult:
@@ -393,7 +409,7 @@ def _migrate_public() -> SchemaResult:
 
     started = time.perf_counter()
     result = SchemaResult(get_public_schema_name())
-    connection.set_schema_to_public()
+    _tenant_connection.set_schema_to_public()
     try:
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
@@ -402,7 +418,7 @@ def _migrate_public() -> SchemaResult:
     except Exception as error:  # noqa: BLE001 - reported, the deploy stops there
         result.error = f"{type(error).__name__}: {error}".strip()
     finally:
-        connection.set_schema_to_public()
+        _tenant_connection.set_schema_to_public()
     result.seconds = time.perf_counter() - started
     return result
 

@@ -3,6 +3,8 @@ program, and accepting an import's invitation."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 
 from mentorship import reference
@@ -68,9 +70,14 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, user, roles: frozenset[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = zone_choices()
-        self.fields["country"].choices = [("", "—"), *reference.COUNTRY_CHOICES]
-        self.fields["languages"].choices = reference.language_choices_for(
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = zone_choices()
+        cast(forms.ChoiceField, self.fields["country"]).choices = [
+            ("", "—"),
+            *reference.COUNTRY_CHOICES,
+        ]
+        cast(
+            forms.ChoiceField, self.fields["languages"]
+        ).choices = reference.language_choices_for(
             self.instance.languages if self.instance.pk else []
         )
         if roles and "mentor" not in roles:
@@ -118,7 +125,7 @@ class ApplicationForm(forms.Form):
 
     @staticmethod
     def _field_for(question: ApplicationQuestion) -> forms.Field:
-        common = {"label": question.text, "required": question.required}
+        common: dict[str, Any] = {"label": question.text, "required": question.required}
         choices = [(choice, choice) for choice in question.choices]
         kind = question.kind
         if kind == ApplicationQuestion.Kind.LONG_TEXT:

@@ -4,6 +4,8 @@ first password."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django import forms
 
@@ -78,12 +80,13 @@ class PreferencesForm(WorkingPatternFields):
 
     def __init__(
         self,
-        *args,
+        data: Mapping[str, Any] | None = None,
+        *,
         user: User,
         participant: Participant | None,
         kinds: list[str],
         full: bool = True,
-        **kwargs,
+        **kwargs: Any,
     ):
         initial = {
             "email_enabled": user.email_enabled,
@@ -100,13 +103,15 @@ class PreferencesForm(WorkingPatternFields):
                 "working_hours_end": participant.working_hours_end,
                 "working_days": participant.working_days,
             }
-        super().__init__(*args, initial=initial, **kwargs)
-        self.fields["muted_kinds"].choices = [
+        super().__init__(data, initial=initial, **kwargs)
+        cast(forms.ChoiceField, self.fields["muted_kinds"]).choices = [
             (kind, preferences.kind_label(kind))
             for kind in preferences.kinds_offered(user, kinds)
         ]
-        self.fields["time_zone"].choices = zone_choices()
-        self.fields["language"].choices = preferences.language_choices()
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = zone_choices()
+        cast(
+            forms.ChoiceField, self.fields["language"]
+        ).choices = preferences.language_choices()
         self.has_working_pattern = full and participant is not None
         if not full:
             del self.fields["time_zone"], self.fields["language"]
@@ -150,7 +155,14 @@ class WelcomeForm(WorkingPatternFields):
         help_text="No email in these hours. Leave both empty for none.",
     )
 
-    def __init__(self, *args, user: User, participant: Participant, **kwargs):
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        user: User,
+        participant: Participant,
+        **kwargs: Any,
+    ):
         initial = {
             "preferred_name": getattr(user, "preferred_name", ""),
             "time_zone": user.time_zone,
@@ -162,11 +174,11 @@ class WelcomeForm(WorkingPatternFields):
             "working_hours_end": participant.working_hours_end or datetime.time(17, 0),
             "working_days": participant.working_days,
         }
-        super().__init__(*args, initial=initial, **kwargs)
-        self.fields["time_zone"].choices = zone_choices()
-        self.fields["languages"].choices = reference.language_choices_for(
-            participant.languages
-        )
+        super().__init__(data, initial=initial, **kwargs)
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = zone_choices()
+        cast(
+            forms.ChoiceField, self.fields["languages"]
+        ).choices = reference.language_choices_for(participant.languages)
         self.order_fields(
             [
                 "preferred_name",

@@ -5,6 +5,7 @@ person's own applications and invitations."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -14,10 +15,13 @@ from django.http import Http404
 from mentorship.accounts.models import User
 from mentorship.fields import normalize_text
 from mentorship.names import order_term
-from programs.answers import answers_readable
+from programs.answers import Answer, answers_readable
 from programs.models import Enrollment, Participant, Program
 from programs.selectors.programs import ProgramCounts
 from programs.selectors.training import training_label, training_progress_annotate
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 ENROLLMENT_PAGE_SIZE = 50
 # ?sort= value -> ORDER BY; a leading "-" on the value reverses it.
@@ -105,6 +109,17 @@ class StatusTab:
     is_current: bool
 
 
+class _EnrollmentRowExtras(TypedDict):
+    """What an enrolment_table row carries beyond the model: the training
+    annotations, then the attributes set per row for the template."""
+
+    training_required: int
+    training_done: int
+    training_waived: bool
+    readable_answers: list[Answer]
+    training_text: str
+
+
 @dataclass
 class EnrollmentTable:
     page: Page
@@ -143,9 +158,13 @@ def enrollment_table(
         "id",
     )
     page = Paginator(enrollments, ENROLLMENT_PAGE_SIZE).get_page(filters.page)
-    page.object_list = list(page.object_list)
+    rows = cast(
+        "list[WithAnnotations[Enrollment, _EnrollmentRowExtras]]",
+        list(page.object_list),
+    )
+    page.object_list = rows
     questions = list(program.questions.all())
-    for enrollment in page.object_list:
+    for enrollment in rows:
         enrollment.readable_answers = answers_readable(
             questions=questions, answers=enrollment.answers, role=enrollment.role
         )
@@ -176,7 +195,7 @@ def enrollment_table(
         if page.has_next()
         else "",
         has_questions=bool(questions),
-        has_training=any(e.training_required for e in page.object_list),
+        has_training=any(e.training_required for e in rows),
     )
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import CharField, Count, F, Min, Q, Value
 from django.db.models.functions import MD5, Cast, Concat
@@ -36,6 +37,10 @@ from reporting import metrics
 from reporting.exports import Cell, Table
 from reporting.models import Answer, Question, Response, Survey
 from reporting.selectors import impact
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_stubs_ext import WithAnnotations
 
 CHUNK = 2000
 
@@ -109,15 +114,24 @@ def matches_table(*, program: Program, zone: str) -> Table:
     )
 
 
+class _TrainingProgress(TypedDict):
+    """The counts training_progress_annotate adds to each enrolment."""
+
+    training_required: int
+    training_done: int
+    training_waived: bool
+
+
 def enrollments_table(*, program: Program, zone: str) -> Table:
     """One row per enrolment: the person, role, status, dates, training, then one
     column per application question (its text as the header; several choices
     joined with "; "). 2 queries: the questions, then the rows."""
     questions = list(program.questions.all())
-    rows = (
+    rows = cast(
+        "QuerySet[WithAnnotations[Enrollment, _TrainingProgress]]",
         training_progress_annotate(Enrollment.objects.filter(program=program))
         .select_related("participant__user")
-        .order_by("id")
+        .order_by("id"),
     )
 
     def generate() -> Iterator[Sequence[Cell]]:
@@ -187,7 +201,7 @@ def meetings_table(*, program: Program, zone: str) -> Table:
                 meeting.match_id,
                 _name(match.mentor.participant.user) if match else "",
                 _name(match.mentee.participant.user) if match else "",
-                meeting.circle.name if meeting.circle_id else "",
+                meeting.circle.name if meeting.circle is not None else "",
                 _local(meeting.starts_at, zone),
                 meeting.duration_minutes,
                 meeting.get_status_display(),
@@ -271,7 +285,7 @@ def goals_table(*, program: Program, zone: str) -> Table:
 
 def _columns(questions: Sequence[Question], *, with_text: bool) -> list[tuple]:
     """(question id, item or None, header) per column, in question order."""
-    columns = []
+    columns: list[tuple[int, str | None, str]] = []
     for question in questions:
         if question.is_text and not with_text:
             continue
@@ -308,8 +322,10 @@ def responses_table(*, survey: Survey) -> Table:
     person_header = () if anonymous else ("person", "email", "role", "answered on")
     header = (*person_header, *(column[2] for column in columns))
     name = f"responses-{survey.pk}"
-    responses = Response.objects.filter(survey=survey)
-    answers = Answer.objects.filter(response__survey=survey)
+    # Annotated in one branch only: typed as the plain model's querysets.
+    responses: QuerySet[Response] = Response.objects.filter(survey=survey)
+    answers: QuerySet[Answer] = Answer.objects.filter(response__survey=survey)
+    response_rows: QuerySet[Response, tuple[Any, ...]]
     if anonymous:
         if responses.count() < metrics.MIN_GROUP_SIZE:
             return Table(name=name, header=header, rows=())
@@ -333,7 +349,9 @@ def responses_table(*, survey: Survey) -> Table:
         response_rows = responses.values_list(
             "id", f"{person}full_name", f"{person}email", "role", "updated_on"
         )
-    roles = dict(Response._meta.get_field("role").choices)
+    roles = dict(
+        cast("Sequence[tuple[str, str]]", Response._meta.get_field("role").choices)
+    )
     # Plain tuples, not model instances: 10,000 responses read ~5× faster.
     answer_rows = answers.values_list(
         "response_id", "question_id", "item", "number", "text"
@@ -408,9 +426,10 @@ def breakdown_table(
         program=program, now=now, zone=zone, breakdown=dimension
     )
     breakdown = computed.breakdown
+    columns = breakdown.columns if breakdown else []
     rows = []
     for group in breakdown.groups if breakdown else []:
-        for key, label in breakdown.columns:
+        for key, label in columns:
             figure = group.figures.get(key)
             if figure is None:
                 continue

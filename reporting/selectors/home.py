@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Count
 from django.urls import reverse
@@ -28,11 +29,25 @@ from programs.models import Program
 from programs.selectors import program_list_for_coordinator, training_blocked_counts
 from reporting.models import SurveyAssignment
 
+
+class _ProgramCounts(TypedDict):
+    """The count program_list_for_coordinator annotates that the home reads."""
+
+    applied_count: int
+
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_stubs_ext import WithAnnotations
+
+    # A Program from program_list_for_coordinator (with its annotated counts).
+    _ListedProgram = WithAnnotations[Program, _ProgramCounts]
+
 # Surveys whose answers are due within this many days (or overdue) count as "due".
 SURVEYS_DUE_WITHIN = datetime.timedelta(days=7)
 # At-risk pairs named on a program's card (the rest behind the figure's link).
 AT_RISK_NAMED = 3
-_STAGE_ORDER = {
+_STAGE_ORDER: dict[str, int] = {
     Program.Status.ACTIVE: 0,
     Program.Status.MATCHING: 1,
     Program.Status.ENROLLING: 2,
@@ -69,7 +84,7 @@ class ProgramCard:
 
 
 def _next_step(
-    program: Program,
+    program: _ListedProgram,
     pairs: ProgramMatchCounts,
     at_risk: int,
     today: datetime.date,
@@ -137,7 +152,7 @@ def _follow_up(stale: int) -> str:
 
 
 def _figures(
-    program: Program,
+    program: _ListedProgram,
     pairs: ProgramMatchCounts,
     at_risk: int,
     blocked: int,
@@ -217,8 +232,9 @@ def program_cards_for_coordinator(
 ) -> list[ProgramCard]:
     """The home's cards, active programs first: 9 queries at any size (see the
     module docstring). ``today`` is the viewer's local date."""
+    listed = cast("QuerySet[_ListedProgram]", program_list_for_coordinator(user=user))
     programs = sorted(
-        program_list_for_coordinator(user=user),
+        listed,
         key=lambda p: (_STAGE_ORDER.get(p.status, 9), p.name.lower(), p.pk),
     )
     if not programs:

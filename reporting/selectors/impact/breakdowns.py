@@ -40,14 +40,17 @@ def _label(dimension: str, value: Any) -> str:
 
 
 def _breakdown(frame: _Frame, dimension: str) -> Breakdown:
-    people = {p.enrollment_id: p for p in frame.people}
+    # Keyed by int | None: anonymous answers look up enrollment_id None (no match).
+    people: dict[int | None, _Person] = {p.enrollment_id: p for p in frame.people}
     pairs_of: dict[int, _Pair] = {p.match_id: p for p in frame.pairs}
     # Member organizations' names by id, for anonymous answers' snapshots.
-    team_names = {
-        p.member_organization_id: p.member_organization_name
-        for p in [*frame.people, *frame.pairs]
-        if p.member_organization_id
-    }
+    team_names: dict[int, str] = {}
+    for person in frame.people:
+        if person.member_organization_id:
+            team_names[person.member_organization_id] = person.member_organization_name
+    for pair in frame.pairs:
+        if pair.member_organization_id:
+            team_names[pair.member_organization_id] = pair.member_organization_name
 
     def team_key(value: Any) -> tuple[Any, str]:
         if dimension == "member_organization":
@@ -100,6 +103,7 @@ def _breakdown(frame: _Frame, dimension: str) -> Breakdown:
         key, label = person_key(person)
         group(key, label)["people"].append(person)
     for pair in frame.pairs:
+        keys: list[tuple[Any, str]]
         if dimension == "role":
             for role in ("mentor", "mentee"):
                 group(role, _label("role", role))["pairs"].append(pair)
@@ -138,15 +142,15 @@ def _breakdown(frame: _Frame, dimension: str) -> Breakdown:
                 key, label = value, _label(dimension, value)
             anonymous_counts[key].add(answer.response_id)
         else:
-            person = people.get(answer.enrollment_id)
-            if person is None:
+            answerer = people.get(answer.enrollment_id)
+            if answerer is None:
                 continue
-            key, label = person_key(person)
+            key, label = person_key(answerer)
         group(key, label)["answers"].append(answer)
     hidden = metrics.suppressed_groups(
         {key: len(ids) for key, ids in anonymous_counts.items()}
     )
-    columns = []
+    columns: list[tuple[str, str]] = []
     result = []
     for key, members in groups.items():
         sub = frame.subset(

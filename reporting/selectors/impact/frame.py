@@ -15,6 +15,10 @@ MATCHED = ("proposed", "accepted", "active", "completed", "ended")
 STARTED = ("active", "completed", "ended")
 IN_PROGRAM = ("approved", "completed")
 
+# A survey-assignment count's key: the enrolment id, or (participant id, program id)
+# for assignments sent without an enrolment.
+AssignmentKey = int | tuple[int, int]
+
 
 @dataclass(slots=True)
 class _Person:
@@ -111,8 +115,9 @@ class _Frame:
     people: list[_Person]
     pairs: list[_Pair]
     answers: list[_Answer]
-    # (participant_id, program_id) -> (assigned, answered)
-    assignments: dict[int, tuple[int, int]]
+    # enrollment_id, or (participant_id, program_id) when sent without an
+    # enrolment -> (assigned, answered)
+    assignments: dict[AssignmentKey, tuple[int, int]]
     staff: list[_Staff]  # non-participants with a hire date
     later_mentoring: dict[int, list[tuple[int, datetime.datetime]]]
     now: datetime.datetime

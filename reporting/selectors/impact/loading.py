@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
@@ -31,6 +30,7 @@ from reporting.models import Answer, SurveyAssignment
 from reporting.selectors.impact.frame import (
     IN_PROGRAM,
     MATCHED,
+    AssignmentKey,
     _Answer,
     _Frame,
     _Pair,
@@ -287,9 +287,9 @@ def _load_pairs(
     ):
         day = month.date() if isinstance(month, datetime.datetime) else month
         pairs[match_id].pulses[day] = (total, count)
-    for row in pairs_at_risk(program_ids=program_ids, now=now):
-        if row.match_id in pairs:
-            pairs[row.match_id].at_risk = True
+    for risk in pairs_at_risk(program_ids=program_ids, now=now):
+        if risk.match_id in pairs:
+            pairs[risk.match_id].at_risk = True
     return pairs
 
 
@@ -326,13 +326,17 @@ def _load_answers(program_ids: list[int], keys: Iterable[str]) -> list[_Answer]:
             "response__member_organization_country",
         )
     )
-    return [_Answer(*row) for row in rows]
+    # _make, not _Answer(*row): django-stubs types the values_list row from the
+    # model fields and can't see that number__isnull=False makes `number` an int.
+    return [_Answer._make(row) for row in rows]
 
 
-def _load_assignments(program_ids: list[int]) -> dict[int, tuple[int, int]]:
+def _load_assignments(
+    program_ids: list[int],
+) -> dict[AssignmentKey, tuple[int, int]]:
     """Query: assigned and answered survey assignments per enrolment (or, for the
-    ones sent without an enrolment, per person and program, keyed negatively)."""
-    found: dict[Any, tuple[int, int]] = {}
+    ones sent without an enrolment, per (person, program))."""
+    found: dict[AssignmentKey, tuple[int, int]] = {}
     for enrollment_id, participant_id, program_id, assigned, answered in (
         SurveyAssignment.objects.filter(survey__program_id__in=program_ids)
         .order_by()

@@ -97,14 +97,14 @@ def _competencies(answers: list[_Answer], frame: _Frame) -> list[CompetencyRow]:
         area_b = {person: n for (item, person), n in b.items() if item == area}
         area_a = {person: n for (item, person), n in a.items() if item == area}
         if paired:
-            change = metrics.paired_change(before=area_b, after=area_a)
+            paired_change = metrics.paired_change(before=area_b, after=area_a)
             rows.append(
                 CompetencyRow(
                     area,
-                    change.mean_before,
-                    change.mean_after,
-                    change.mean_change,
-                    change.n,
+                    paired_change.mean_before,
+                    paired_change.mean_after,
+                    paired_change.mean_change,
+                    paired_change.n,
                     True,
                     False,
                 )
@@ -140,7 +140,7 @@ def _confidence_gain(answers: list[_Answer], frame: _Frame) -> Figure:
     mentees = [a for a in answers if (a.role or "mentee") == "mentee"]
     before, after = _before_after(mentees)
     if any(a.anonymous for a in (*before, *after)):
-        change = metrics.unpaired_change(
+        unpaired = metrics.unpaired_change(
             before=[a.number for a in before], after=[a.number for a in after]
         )
         return Figure(
@@ -153,10 +153,10 @@ def _confidence_gain(answers: list[_Answer], frame: _Frame) -> Figure:
             False,
             "Anonymous answers can't be paired per person"
             + (
-                f"; mean confidence went from {change.mean_before:.1f} to {change.mean_after:.1f}"
-                if change.mean_change is not None
-                and metrics.is_reportable(change.n_before)
-                and metrics.is_reportable(change.n_after)
+                f"; mean confidence went from {unpaired.mean_before:.1f} to {unpaired.mean_after:.1f}"
+                if unpaired.mean_change is not None
+                and metrics.is_reportable(unpaired.n_before)
+                and metrics.is_reportable(unpaired.n_after)
                 else ""
             ),
         )

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from programs.models import Program, ProgramObjective
 from reporting.figures import Figure
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 BREAKDOWNS = {
     "country": "Country",
@@ -115,7 +118,7 @@ class Scope:
 # --- Sections -----------------------------------------------------------------------
 
 
-def _own_figures(section: object) -> list[Figure]:
+def _own_figures(section: DataclassInstance) -> list[Figure]:
     """A section's ``Figure`` fields, in the order the dataclass declares them."""
     return [
         value

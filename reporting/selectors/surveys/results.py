@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q, QuerySet
 
@@ -226,8 +226,8 @@ def _question_results(
         .annotate(count=Count("response_id", distinct=True))
     )
     per_choice: dict[int, Counter] = defaultdict(Counter)
-    for row in choices:
-        per_choice[row["question_id"]][row["text"]] += row["count"]
+    for choice in choices:
+        per_choice[choice["question_id"]][choice["text"]] += choice["count"]
     answered_per_question = dict(
         answers.values_list("question_id").annotate(
             n=Count("response_id", distinct=True)
@@ -306,7 +306,8 @@ def _numbers_by_person(
     )
     found: dict[tuple[str, str], dict[Any, float]] = defaultdict(dict)
     for key, item, number, participant_id, response_id in rows:
-        found[(key, item)][participant_id or f"r{response_id}"] = number
+        # number__isnull=False above: never None (django-stubs can't see the filter).
+        found[(key, item)][participant_id or f"r{response_id}"] = cast(int, number)
     return found
 
 
