@@ -171,6 +171,10 @@ def test_coordinator_builds_the_team_and_the_mentor_meets_all_three(
     propose = page.locator("#propose")
     expect(propose).to_contain_text("Rafiq")
     shoot("org-engagement-brief")
+    # the first meeting's agenda starts from the brief, as plain text
+    expect(propose.get_by_label("Agenda", exact=True)).to_have_value(
+        "Advocacy on credit-history fees with the central bank."
+    )
     propose.locator("input[name=slot]").first.check()
     propose.get_by_label("Agenda", exact=True).fill(
         "Your brief first: the credit-history fee, and who decides it."
