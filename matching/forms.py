@@ -125,6 +125,13 @@ class RunStartForm(forms.Form):
             ].help_text = "Participants per circle, facilitators not counted."
         else:
             del self.fields["circle_size"]
+            if program.kind == Program.Kind.ORGANIZATION:
+                # a team doesn't pick its mentor (the run refuses that mode)
+                self.fields["mode"].choices = [
+                    choice
+                    for choice in PAIR_MODES
+                    if choice[0] != MatchRun.Mode.MENTEE_CHOICE
+                ]
 
 
 class ReassignForm(forms.Form):

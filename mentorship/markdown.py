@@ -8,7 +8,10 @@ with its own smaller allow-list; it sits above this layer.)
 
 from __future__ import annotations
 
+import html
+
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
@@ -20,6 +23,12 @@ _TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote"}
 _RENDERER = MarkdownIt("commonmark", {"breaks": True, "html": False}).disable(
     ["heading", "lheading", "code", "fence", "hr", "image"]
 )
+
+
+def markdown_text(text: str) -> str:
+    """``text`` written in Markdown as plain text, for a field shown as typed (the
+    markers dropped: "**fees**" reads "fees"; list items one per line)."""
+    return html.unescape(strip_tags(markdown_html(text))).strip()
 
 
 def markdown_html(text: str) -> SafeString:

@@ -46,6 +46,7 @@ from checkins.selectors.pages import (
 from members.selectors import member_organization_brief
 from mentorship import localtime
 from mentorship.accounts.models import User
+from mentorship.markdown import markdown_text
 from programs.models import ProgramObjective
 
 SLOT_LIMIT = 8
@@ -333,7 +334,8 @@ def pair_page(*, pair: Pair, role: str, viewer: User) -> PairPage:
         # The team wrote the brief: up front for the mentor, one click for them.
         page.brief_first = first and role == "mentor"
         if first and organization.context_needs.strip():
-            page.first_agenda = organization.context_needs.strip()[:2000]
+            # the agenda is plain text: the brief's Markdown markers dropped
+            page.first_agenda = markdown_text(organization.context_needs)[:2000]
     page.health = pair_health(match=match, now=now)
     if page.health is not None:
         page.next_due = display.date_line(page.health.next_due, viewer.time_zone)

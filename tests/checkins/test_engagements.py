@@ -273,7 +273,9 @@ def test_the_mentor_reads_the_brief_before_the_first_meeting(alpha, engagement, 
     organization = engagement.member_organization
     assert f"Before you meet: {organization.name}" in body
     assert "<strong>credit-history fees</strong>" in body
-    assert response.context["meeting_form"].initial["agenda"] == NEEDS
+    assert response.context["meeting_form"].initial["agenda"] == (
+        "Advocacy on credit-history fees with the central bank."
+    )
     assert f"{organization.name}&#x27;s goals" in body
     assert f"You &amp; {organization.name}" in body
 

@@ -175,6 +175,13 @@ def test_mentee_choice_is_refused_for_organization_mentoring(program, coordinato
         services.match_run_start(program=program, by=coordinator, mode="mentee_choice")
 
 
+def test_the_run_form_does_not_offer_mentee_choice_for_teams(program):
+    from matching.forms import RunStartForm
+
+    modes = [value for value, _ in RunStartForm(program=program).fields["mode"].choices]
+    assert modes == ["optimal", "stable"]
+
+
 def test_review_page_names_the_team_and_explains_best_and_whole_team_hours(
     alpha, program
 ):

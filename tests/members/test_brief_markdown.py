@@ -1,4 +1,4 @@
-from mentorship.markdown import markdown_html
+from mentorship.markdown import markdown_html, markdown_text
 
 
 def test_renders_lists_emphasis_and_links():
@@ -22,3 +22,9 @@ def test_escapes_html_and_drops_unsafe_links():
 
 def test_empty_text_is_empty():
     assert markdown_html("  ") == ""
+
+
+def test_plain_text_drops_the_markers_and_keeps_what_was_typed():
+    text = markdown_text("Fees & **credit** <b>\n- one\n- two")
+
+    assert text == "Fees & credit <b>\n\none\ntwo"
