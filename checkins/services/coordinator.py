@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -29,18 +29,11 @@ from mentorship.notifications.services import (
     NotificationSpec,
     notifications_create_bulk,
 )
-from programs.selectors import program_is_managed_by
+from programs.services import require_manager
 
 PULSE_ALERT_KIND = "pulse-alert"
 RECIPIENTS = ("both", "mentor", "mentee")
 DEFAULT_WORKING_DAYS = frozenset(range(5))  # Monday to Friday
-
-
-def _require_manager(pair: Pair, by: User) -> None:
-    if not program_is_managed_by(program=pair.match.program, user=by):
-        raise PermissionDenied(
-            "Only this program's coordinators and HR admins can do this."
-        )
 
 
 def _pair_link(pair: Pair) -> str:
@@ -60,7 +53,7 @@ def coordinator_checkin_record(
 ) -> CoordinatorCheckIn:
     """Record a coordinator's check-in with a pair (coordinators only). Raises
     PermissionDenied for anyone else, ValidationError for a bad outcome or dates."""
-    _require_manager(pair, by)
+    require_manager(program=pair.match.program, by=by)
     if outcome not in CoordinatorCheckIn.Outcome.values:
         raise ValidationError({"outcome": "Say how it went."})
     today = localtime.local_date_of(by.time_zone, timezone.now())
@@ -96,7 +89,7 @@ def pair_message_send(*, pair: Pair, by: User, to: str, subject: str, body: str)
     """Email the pair, or one side (``to``: "both", "mentor", "mentee"), from their
     coordinator, through the outbox; returns how many messages were new. The same
     message to the same person on the same day is sent once (a double click)."""
-    _require_manager(pair, by)
+    require_manager(program=pair.match.program, by=by)
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
         raise ValidationError("Write a subject and a message.")
@@ -122,7 +115,7 @@ def pair_message_send(*, pair: Pair, by: User, to: str, subject: str, body: str)
 def pair_nudge_send(*, pair: Pair, by: User) -> int:
     """Ask both people to plan their next meeting (an email through the outbox);
     at most one nudge per person per pair per day. Returns how many were new."""
-    _require_manager(pair, by)
+    require_manager(program=pair.match.program, by=by)
     if not pair.is_active:
         raise ValidationError("Only an active pair can be nudged.")
     day = timezone.now().date().isoformat()

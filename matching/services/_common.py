@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 
@@ -13,20 +13,12 @@ from matching.models import Match, MatchingCriteria, MatchRun
 from mentorship.accounts.models import User
 from mentorship.notifications.services import notification_create
 from programs.models import Enrollment, Participant, Program
-from programs.selectors import program_is_managed_by
 
 MATCHABLE_STATUSES = (
     Program.Status.ENROLLING,
     Program.Status.MATCHING,
     Program.Status.ACTIVE,
 )
-
-
-def require_manager(*, program: Program, by: User) -> None:
-    if not program_is_managed_by(program=program, user=by):
-        raise PermissionDenied(
-            "Only this program's coordinators and HR admins can do this."
-        )
 
 
 def portal_link() -> str:

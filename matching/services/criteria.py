@@ -9,9 +9,9 @@ from django.db import transaction
 
 from matching import engine
 from matching.models import MatchingCriteria
-from matching.services._common import require_manager
 from mentorship.accounts.models import User
 from programs.models import Program
+from programs.services import require_manager
 
 # A 40-hour week at most; above that nobody could qualify.
 MAX_MIN_OVERLAP_HOURS = 40

@@ -24,11 +24,11 @@ from matching.services._common import (
     lock_mentors,
     notify,
     pair_check,
-    require_manager,
 )
 from matching.services.criteria import criteria_ensure
 from mentorship.accounts.models import User
 from programs.models import Enrollment, Program
+from programs.services import require_manager
 
 Status = Match.Status
 ANSWERABLE = (Status.PROPOSED, Status.ACCEPTED)

@@ -21,7 +21,6 @@ from matching.services._common import (
     lock_mentors,
     pair_check,
     portal_link,
-    require_manager,
 )
 from matching.services.criteria import criteria_ensure
 from mentorship.accounts.models import User
@@ -31,6 +30,7 @@ from mentorship.notifications.services import (
     notifications_create_bulk,
 )
 from programs.models import Enrollment
+from programs.services import require_manager
 
 PAIR_MODES = (MatchRun.Mode.OPTIMAL, MatchRun.Mode.STABLE)
 

@@ -37,12 +37,12 @@ from matching.models import (
 )
 from matching.services._common import (
     MATCHABLE_STATUSES,
-    require_manager,
 )
 from matching.services.criteria import criteria_ensure
 from mentorship.accounts.models import User
 from mentorship.celery import enqueue_on_commit
 from programs.models import Enrollment, Program
+from programs.services import require_manager
 
 logger = logging.getLogger(__name__)
 

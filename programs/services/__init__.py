@@ -13,6 +13,7 @@ multi-row operations are atomic. Side effects run after commit.
 - ``nudges``: the periodic "finish your training before matching" producer.
 """
 
+from programs.services._common import require_manager
 from programs.services.enrollments import (
     BulkDecision,
     Decision,
@@ -79,6 +80,7 @@ __all__ = [
     "program_can_undo_cancel",
     "program_save",
     "program_transition",
+    "require_manager",
     "training_completion_set",
     "training_due_nudges_create",
 ]

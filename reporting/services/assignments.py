@@ -39,9 +39,10 @@ from mentorship.celery import enqueue_on_commit
 from mentorship.notifications import services as notification_services
 from mentorship.notifications.models import Notification
 from programs.models import AudienceRole, Enrollment, Program
+from programs.services import require_manager
 from reporting import tasks
 from reporting.models import Survey, SurveyAssignment, SurveySend
-from reporting.services.surveys import require_manager, survey_set_status
+from reporting.services.surveys import survey_set_status
 
 ANNOUNCE_KIND = "survey-assigned"
 REMIND_KIND = "survey-reminder"

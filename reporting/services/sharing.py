@@ -25,8 +25,8 @@ from mentorship import localtime
 from mentorship.accounts.models import User
 from mentorship.audit.services import record
 from programs.models import Program
+from programs.services import require_manager
 from reporting.models import SharedReport
-from reporting.services.surveys import require_manager
 
 TOKEN_BYTES = 32  # 256 bits; the issue asks for at least 128
 MAX_DAYS = 366

@@ -32,8 +32,8 @@ from mentorship.accounts.models import User
 from mentorship.notifications.models import Notification
 from mentorship.notifications.services import notification_create
 from programs.models import Participant, Program
+from programs.services import require_manager
 from reporting.models import Response, StoryPerson, SuccessStory
-from reporting.services.surveys import require_manager
 
 STORY_QUESTION_KEY = "story"
 Consent = StoryPerson.Consent

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from mentorship.accounts.models import User
 from programs.models import Program
-from programs.selectors import program_is_managed_by
+from programs.services import require_manager
 from reporting import survey_templates
 from reporting.models import Question, Survey
 
@@ -41,12 +41,6 @@ QUESTION_FIELDS = (
     "low_label",
     "high_label",
 )
-
-
-def require_manager(*, program: Program, by: User) -> None:
-    """PermissionDenied unless ``by`` manages ``program`` (HR admin or its coordinator)."""
-    if not program_is_managed_by(program=program, user=by):
-        raise PermissionDenied("You don't manage this program.")
 
 
 def survey_has_responses(survey: Survey) -> bool:
