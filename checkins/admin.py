@@ -35,8 +35,13 @@ class ReadOnlyAdmin(ModelAdmin):
 
 class MeetingLogInline(admin.TabularInline):
     model = MeetingLog
-    fields = ["author", "happened", "duration_minutes", "topics", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "author",
+        "happened",
+        "duration_minutes",
+        "topics",
+        "created_at",
+    )
     extra = 0
     can_delete = False
 
@@ -46,8 +51,12 @@ class MeetingLogInline(admin.TabularInline):
 
 class PulseInline(admin.TabularInline):
     model = Pulse
-    fields = ["author", "usefulness", "for_coordinator", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "author",
+        "usefulness",
+        "for_coordinator",
+        "created_at",
+    )
     extra = 0
     can_delete = False
 
@@ -75,7 +84,7 @@ class MeetingAdmin(ReadOnlyAdmin):
     ]
     search_fields = ["id", "location"]
     date_hierarchy = "starts_at"
-    fields = [
+    fields = readonly_fields = (
         "match",
         "circle",
         "starts_at",
@@ -90,8 +99,7 @@ class MeetingAdmin(ReadOnlyAdmin):
         "responded_by",
         "responded_at",
         "replaces",
-    ]
-    readonly_fields = fields
+    )
     inlines = [MeetingLogInline, PulseInline]
 
 
@@ -109,15 +117,14 @@ class MeetingLogAdmin(ReadOnlyAdmin):
     list_filter = ["happened"]
     list_select_related = ["meeting", "author"]
     search_fields = ["author__email", "author__full_name", "topics"]
-    fields = [
+    fields = readonly_fields = (
         "meeting",
         "author",
         "happened",
         "duration_minutes",
         "topics",
         "created_at",
-    ]
-    readonly_fields = fields
+    )
 
 
 @admin.register(PairPause)
@@ -128,7 +135,7 @@ class PairPauseAdmin(ReadOnlyAdmin):
     list_display = ["id", "match", "starts_on", "ends_on", "reason", "created_by"]
     list_filter = ["reason"]
     list_select_related = ["match", "created_by"]
-    fields = [
+    fields = readonly_fields = (
         "match",
         "starts_on",
         "ends_on",
@@ -137,8 +144,7 @@ class PairPauseAdmin(ReadOnlyAdmin):
         "created_by",
         "created_at",
         "ended_early_at",
-    ]
-    readonly_fields = fields
+    )
 
 
 @admin.register(Pulse)
@@ -147,8 +153,13 @@ class PulseAdmin(ReadOnlyAdmin):
     list_filter = ["usefulness"]
     list_select_related = ["meeting", "author"]
     search_fields = ["author__email", "author__full_name", "for_coordinator"]
-    fields = ["meeting", "author", "usefulness", "for_coordinator", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "meeting",
+        "author",
+        "usefulness",
+        "for_coordinator",
+        "created_at",
+    )
 
 
 class MilestoneInline(admin.TabularInline):
@@ -181,8 +192,13 @@ class GoalEventAdmin(ReadOnlyAdmin):
     list_display = ["id", "goal", "kind", "progress", "author", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["goal", "author"]
-    fields = ["goal", "kind", "progress", "author", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "goal",
+        "kind",
+        "progress",
+        "author",
+        "created_at",
+    )
 
 
 @admin.register(AsyncUpdate)
@@ -196,5 +212,8 @@ class AsyncUpdateAdmin(ReadOnlyAdmin):
         "match__program",
     ]
     search_fields = ["author__email", "author__full_name"]
-    fields = ["match", "author", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "match",
+        "author",
+        "created_at",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import URLValidator
@@ -80,7 +81,7 @@ class MeetingForm(forms.Form):
         return self.cleaned_data.get("starts_at_local")  # naive wall clock
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())
         slot, local = data.get("slot"), data.get("starts_at_local")
         if local is not None:
             try:
@@ -186,7 +187,10 @@ class GoalForm(forms.Form):
 
     def __init__(self, *args, program_id: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = ProgramObjective.objects.filter(
+        objective_field = cast(
+            "forms.ModelChoiceField[ProgramObjective]", self.fields["objective"]
+        )
+        objective_field.queryset = ProgramObjective.objects.filter(
             program_id=program_id
         )
 

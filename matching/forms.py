@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -115,7 +115,7 @@ class RunStartForm(forms.Form):
             Program.Kind.PEER,
         )
         if self.is_circles:
-            self.fields["mode"].choices = [
+            cast(forms.ChoiceField, self.fields["mode"]).choices = [
                 (MatchRun.Mode.CIRCLES, MatchRun.Mode.CIRCLES.label)
             ]
             self.fields["circle_size"].required = True
@@ -142,7 +142,7 @@ class ReassignForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.options = options
-        self.fields["mentor"].choices = [
+        cast(forms.ChoiceField, self.fields["mentor"]).choices = [
             (o.mentor.pk, f"{o.mentor.participant.user} · {o.score} points")
             for o in options
         ]
@@ -183,10 +183,10 @@ class ManualMatchForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.by_id = {e.pk: e for e in mentees + mentors}
-        self.fields["mentee"].choices = [
+        cast(forms.ChoiceField, self.fields["mentee"]).choices = [
             (e.pk, str(e.participant.user)) for e in mentees
         ]
-        self.fields["mentor"].choices = [
+        cast(forms.ChoiceField, self.fields["mentor"]).choices = [
             (e.pk, f"{e.participant.user} · {e.participant.title}".rstrip(" ·"))
             for e in mentors
         ]
@@ -202,7 +202,7 @@ class MentorChoiceForm(forms.Form):
     def __init__(self, *args, page: selectors.MentorChoicePage, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.page = page
-        self.fields["mentors"].choices = [
+        cast(forms.ChoiceField, self.fields["mentors"]).choices = [
             (profile.enrollment_id, profile.name) for profile in page.mentors
         ]
 

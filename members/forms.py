@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from members.models import MemberOrganization
@@ -52,11 +54,19 @@ class MemberOrganizationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *reference.COUNTRY_CHOICES]
-        self.fields["languages"].choices = reference.language_choices_for(
+        cast(forms.ChoiceField, self.fields["country"]).choices = [
+            ("", "—"),
+            *reference.COUNTRY_CHOICES,
+        ]
+        cast(
+            forms.ChoiceField, self.fields["languages"]
+        ).choices = reference.language_choices_for(
             self.instance.languages if self.instance.pk else []
         )
-        self.fields["size"].choices = [("", "—"), *MemberOrganization.Size.choices]
+        cast(forms.ChoiceField, self.fields["size"]).choices = [
+            ("", "—"),
+            *MemberOrganization.Size.choices,
+        ]
 
     def member_organization_fields(self) -> dict:
         """The cleaned values, for ``member_organization_save``."""
@@ -90,4 +100,4 @@ class MembershipAddForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = zone_choices()
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = zone_choices()

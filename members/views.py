@@ -6,8 +6,11 @@ organization (they are not tied to a program yet).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +26,16 @@ from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
 from mentorship.markdown import markdown_html
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 BRIEF_FIELDS = ("context_economy", "context_needs", "context_tried")
+
+
+class _DetailPrefetch(TypedDict):
+    """Set by ``selectors.member_organization_get`` (a ``to_attr`` prefetch)."""
+
+    active_memberships: list[Membership]
 
 
 @require_GET
@@ -86,14 +98,20 @@ def _detail(
     add_form: MembershipAddForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    field = MemberOrganization._meta.get_field
+    def field(name: str) -> models.Field:
+        # The brief fields are the model's own text fields, never a relation.
+        return cast(models.Field, MemberOrganization._meta.get_field(name))
+
     brief = [
         (field(name).verbose_name, markdown_html(getattr(member_organization, name)))
         for name in BRIEF_FIELDS
     ]
+    prefetched = cast(
+        "WithAnnotations[MemberOrganization, _DetailPrefetch]", member_organization
+    )
     team = [
         (membership, _end_confirmation(membership))
-        for membership in member_organization.active_memberships
+        for membership in prefetched.active_memberships
     ]
     context = {
         "member_organization": member_organization,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
@@ -19,6 +19,9 @@ from django.utils import timezone
 from matching.models import Match, MatchRun
 from matching.selectors.input import _approved
 from programs.models import Enrollment, Program
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 MATCH_PAGE_SIZE = 50
 
@@ -161,6 +164,15 @@ LISTED_STATUSES = ("proposed", "accepted", "active", "declined", "completed", "e
 PAIR_PAGE_STATUSES = ("active", "completed", "ended")
 
 
+class _MatchRowExtras(TypedDict):
+    """Set on each match of ``match_table``'s page."""
+
+    waiting_days: int
+    has_pair_page: bool
+    is_ready: bool
+    is_stale: bool
+
+
 def match_table(*, program: Program, filters: MatchFilters) -> MatchTable:
     """A program's matches past review, filtered and paged: 3 queries (counts by
     status, COUNT, the page with both people joined)."""
@@ -187,8 +199,9 @@ def match_table(*, program: Program, filters: MatchFilters) -> MatchTable:
         )
     order = ("proposed_at", "id") if filters.stale else ("-created_at", "-id")
     page = Paginator(matches.order_by(*order), MATCH_PAGE_SIZE).get_page(filters.page)
-    page.object_list = list(page.object_list)
-    for match in page.object_list:
+    rows = cast("list[WithAnnotations[Match, _MatchRowExtras]]", list(page.object_list))
+    page.object_list = rows
+    for match in rows:
         # Days a proposal has waited for an answer; flagged past PROPOSAL_STALE_AFTER.
         waiting = match.status in (Match.Status.PROPOSED, Match.Status.ACCEPTED)
         match.waiting_days = (

@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 import numpy as np
 from django.db.models import (
@@ -36,6 +36,9 @@ from programs.selectors import (
     training_blocked,
     working_pattern_of,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # Levels of managers walked up from each person for the "same reporting line" rule.
 REPORTING_LINE_DEPTH = 4
@@ -315,14 +318,30 @@ def mentor_load(
         places |= Q(run=run, status=Match.Status.SUGGESTED)
     rows = (
         Match.objects.filter(places, mentor__participant_id__in=list(participant_ids))
-        .exclude(pk=ignore_match_id)
+        .exclude(pk=ignore_match_id)  # type: ignore[misc]  # pk=None excludes nothing
         .values("mentor__participant_id")
         .annotate(count=Count("id"))
     )
     return {row["mentor__participant_id"]: row["count"] for row in rows}
 
 
-def _approved(program: Program) -> QuerySet[Enrollment]:
+class _ApprovedExtras(TypedDict):
+    """Annotated by ``_approved``."""
+
+    holds_place: bool
+    is_training_blocked: bool
+
+
+class _CircleExtras(_ApprovedExtras):
+    """Annotated by ``circle_input_build`` on top of ``_approved``'s."""
+
+    is_member: bool
+    is_facilitator: bool
+
+
+def _approved(
+    program: Program,
+) -> QuerySet[WithAnnotations[Enrollment, _ApprovedExtras]]:
     return (
         Enrollment.objects.filter(program=program, status=Enrollment.Status.APPROVED)
         .select_related("participant__user")
@@ -462,9 +481,13 @@ def matching_input_build(
             | Q(role="mentor", pk__in=list(mentor_ids or []))
         )
     rows = [e for e in enrollments if not (e.role == "mentee" and e.holds_place)]
-    held_back = [e for e in rows if e.is_training_blocked]
-    mentees = [e for e in rows if e.role == "mentee" and not e.is_training_blocked]
-    mentors = [e for e in rows if e.role == "mentor" and not e.is_training_blocked]
+    held_back: list[Enrollment] = [e for e in rows if e.is_training_blocked]
+    mentees: list[Enrollment] = [
+        e for e in rows if e.role == "mentee" and not e.is_training_blocked
+    ]
+    mentors: list[Enrollment] = [
+        e for e in rows if e.role == "mentor" and not e.is_training_blocked
+    ]
     load = mentor_load(
         participant_ids={e.participant_id for e in mentors},
         run=run,
@@ -585,20 +608,23 @@ def circle_input_build(
     published circle of the program are left out, and so is anyone the training
     gate holds back (``held_back``)."""
     placed = Circle.objects.filter(program=program, is_published=True)
-    rows = list(
-        _approved(program).annotate(
-            is_member=Exists(placed.filter(members=OuterRef("pk"))),
-            is_facilitator=Exists(placed.filter(facilitators=OuterRef("pk"))),
-        )
+    rows = cast(
+        "list[WithAnnotations[Enrollment, _CircleExtras]]",
+        list(
+            _approved(program).annotate(
+                is_member=Exists(placed.filter(members=OuterRef("pk"))),
+                is_facilitator=Exists(placed.filter(facilitators=OuterRef("pk"))),
+            )
+        ),
     )
     waiting = [
         e for e in rows if not (e.is_member if e.role == "mentee" else e.is_facilitator)
     ]
-    held_back = [e for e in waiting if e.is_training_blocked]
-    participants = [
+    held_back: list[Enrollment] = [e for e in waiting if e.is_training_blocked]
+    participants: list[Enrollment] = [
         e for e in waiting if e.role == "mentee" and not e.is_training_blocked
     ]
-    facilitators = [
+    facilitators: list[Enrollment] = [
         e for e in waiting if e.role == "mentor" and not e.is_training_blocked
     ]
     focus = reference.skills_normalize(list(program.focus_areas))

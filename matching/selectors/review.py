@@ -169,11 +169,12 @@ class ProposalTable:
 
 
 def proposal_table(
-    *, run: MatchRun, sort: str = "score", page: int = 1
+    *, run: MatchRun, sort: str = "score", page: int | str = 1
 ) -> ProposalTable:
     """One page of a run's suggested pairs, weakest first by default: 2 queries
     (COUNT, then the page with both people joined), and 1 for the teams on the
-    page in organization mentoring."""
+    page in organization mentoring. ``page`` may be the raw ``?page=`` value:
+    ``Paginator.get_page`` falls back to a valid page."""
     sort = sort if sort in PROPOSAL_SORTS else "score"
     matches = (
         Match.objects.filter(run=run, status=Match.Status.SUGGESTED)

@@ -164,7 +164,7 @@ def run_status(request: AppRequest, program_id: int, run_id: int) -> HttpRespons
     )
     if request.htmx and request.GET.get("poll") and not run.is_running:
         return HttpResponseClientRefresh()
-    context = {"program": run.program, "run": run}
+    context: dict[str, object] = {"program": run.program, "run": run}
     if run.status == MatchRun.Status.DONE:
         context["publish_confirmation"] = _publish_confirmation(run)
         context["discard_confirmation"] = _discard_confirmation(run)

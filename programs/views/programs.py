@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -54,7 +55,7 @@ def _program_editor(request: AppRequest, *, program: Program | None) -> HttpResp
     form = ProgramForm(data, instance=program)
     if program is None:
         form.initial["coordinators"] = [request.user.pk]
-    formsets = {
+    formsets: dict[str, BaseFormSet] = {
         "objectives": ObjectiveFormSet(
             data, initial=initial["objectives"], prefix="objectives"
         ),
@@ -120,7 +121,7 @@ class StageAction:
 
 
 # The one next step of each stage, when it is a page rather than a status change.
-_NEXT_PAGE = {
+_NEXT_PAGE: dict[str, tuple[str, str]] = {
     Program.Status.MATCHING: ("Run matching", "matching:review"),
     Program.Status.ACTIVE: ("Relationship health", "checkins:program-health"),
     Program.Status.CLOSED: ("Impact report", "reporting:impact-dashboard"),
@@ -129,8 +130,9 @@ _NEXT_PAGE = {
 
 def _stage_actions(
     program: Program, counts: selectors.ProgramCounts
-) -> tuple[StageAction, list[StageAction]]:
-    """The stage's primary next step, and the other moves (secondary).
+) -> tuple[StageAction | None, list[StageAction]]:
+    """The stage's primary next step (none when there is no move at all), and the
+    other moves (secondary).
 
     Draft: open enrolment. Enrolling: close enrolment (matching comes next).
     Matching: run matching; starting the program asks first. Active: watch the
@@ -222,8 +224,9 @@ def enrollment_bulk_decide(request: AppRequest, program_id: int) -> HttpResponse
             if skipped:
                 done += f" Not {len(skipped)}, still ticked:"
     else:
+        # An ErrorList yields its messages as strings.
         error = " ".join(
-            message for errors in form.errors.values() for message in errors
+            str(message) for errors in form.errors.values() for message in errors
         )
     query = request.POST.get("query", "")[:500]
     if not request.htmx:
