@@ -127,7 +127,7 @@ class RunStartForm(forms.Form):
             del self.fields["circle_size"]
             if program.kind == Program.Kind.ORGANIZATION:
                 # a team doesn't pick its mentor (the run refuses that mode)
-                self.fields["mode"].choices = [
+                cast(forms.ChoiceField, self.fields["mode"]).choices = [
                     choice
                     for choice in PAIR_MODES
                     if choice[0] != MatchRun.Mode.MENTEE_CHOICE
