@@ -4,32 +4,18 @@ of queries."""
 
 from __future__ import annotations
 
-import datetime
-
-from django.utils import timezone
-
 from checkins.models import Meeting
 from matching.models import Match
 from mentorship.accounts.models import User
 from programs.models import Program
 from tests.checkins.conftest import make_pair
+from tests.checkins.test_portal_waiting import _meeting
 from tests.programs.factories import EnrollingProgramFactory, ModuleFactory
 from tests.reporting.factories import assign, survey
 
 # The portal home's own (13, tests/programs/test_portal_home_view.py) plus its
 # "Waiting for you" card's (12, tests/checkins/test_portal_waiting.py).
 BUDGET = 25
-
-
-def _meeting(pair, *, by: User, days: float, status: str) -> Meeting:
-    now = timezone.now()
-    return Meeting.objects.create(
-        match=pair.match,
-        starts_at=now + datetime.timedelta(days=days),
-        status=status,
-        proposed_by=by,
-        proposed_at=now,
-    )
 
 
 def _program_with_everything(mentee: User, n: int) -> None:
