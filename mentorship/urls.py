@@ -7,8 +7,8 @@ from django.urls import include, path, re_path
 from checkins.views import home as checkin_home_views
 from mentorship import views
 from mentorship.accounts import views as account_views
-from programs.views import portal as program_portal
 from programs.views import settings as program_settings
+from reporting.views import home as reporting_home
 
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Mentorship administration"
@@ -31,7 +31,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("mentorship.notifications.urls")),
-    path("", program_portal.portal_home, name="home"),
+    path("", reporting_home.portal_home, name="home"),
     path("welcome/", program_settings.welcome, name="welcome"),
     path("home/waiting/", checkin_home_views.portal_waiting, name="portal-waiting"),
     path("preferences/", program_settings.preferences_edit, name="preferences"),

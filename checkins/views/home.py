@@ -1,5 +1,5 @@
-"""The portal home's "Waiting for you" card, loaded by htmx (programs' home page
-must not import checkins). Routed in ``mentorship/urls.py`` as ``portal-waiting``."""
+"""The portal home's "Waiting for you" card alone (the home, reporting's, renders it
+in its own response). Routed in ``mentorship/urls.py`` as ``portal-waiting``."""
 
 from __future__ import annotations
 

@@ -75,7 +75,7 @@ def mentor_choose(request: AppRequest, program_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def my_matches_summary(request: AppRequest) -> HttpResponse:
-    """The portal home's "Your matches" card, loaded by htmx."""
+    """The portal home's "Your matches" card alone (the home renders it itself)."""
     context = {"matches": selectors.portal_matches(user=request.user)}
     return render(request, "matching/_portal_matches.html", context)
 

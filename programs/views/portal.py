@@ -1,5 +1,6 @@
-"""The participant portal (/…): home, profile, applying, accepting an invitation,
-withdrawing, ticking off training, downloading a resource."""
+"""The participant portal: profile, applying, accepting an invitation,
+withdrawing, ticking off training, downloading a resource. (The portal
+home itself is reporting's, ``reporting/views/home.py``: it shows every app's cards.)"""
 
 from __future__ import annotations
 
@@ -14,38 +15,7 @@ from mentorship.forms import form_add_errors
 from mentorship.http import AppRequest
 from programs import selectors, services
 from programs.forms import ApplicationForm, InvitationForm, ProfileForm
-from programs.models import Enrollment, ProgramRole
-
-
-@require_GET
-@login_required
-def portal_home(request: AppRequest) -> HttpResponse:
-    participant = selectors.participant_for_user(user=request.user)
-    enrollments = selectors.enrollment_list_for_participant(participant=participant)
-    applied = {
-        (e.program_id, e.role)
-        for e in enrollments
-        if e.status != Enrollment.Status.WITHDRAWN
-    }
-    today = selectors.local_today(user=request.user)
-    open_programs = [
-        (
-            program,
-            [role for role in ProgramRole.values if (program.id, role) not in applied],
-        )
-        for program in selectors.programs_open_for_enrollment(today=today)
-    ]
-    context = {
-        "participant": participant,
-        "local_now": selectors.local_now(user=request.user),
-        "place": (participant and participant.city)
-        or request.user.time_zone.rsplit("/", 1)[-1].replace("_", " "),
-        "enrollments": enrollments,
-        "open_programs": open_programs,
-        "training": selectors.training_for_participant(participant=participant),
-        "resources": selectors.resources_for_participant(participant=participant),
-    }
-    return render(request, "programs/portal_home.html", context)
+from programs.models import ProgramRole
 
 
 @require_http_methods(["GET", "POST"])

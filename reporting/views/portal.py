@@ -18,8 +18,8 @@ from reporting.services import responses
 @require_GET
 @login_required
 def portal_surveys_panel(request: AppRequest) -> HttpResponse:
-    """The "Surveys for you" card of the portal home (loaded there over htmx, as
-    programs can't import reporting); empty when there is nothing to answer."""
+    """The "Surveys for you" card of the portal home alone (the home renders it
+    itself); empty when there is nothing to answer."""
     pending = selectors.pending_surveys_for_user(
         user=request.user, today=local_today(user=request.user)
     )

@@ -26,7 +26,9 @@ def test_a_mentors_pending_request_is_on_their_home(alpha, pair, mentor, mentee)
     request = _meeting(pair, by=mentee, days=3)
     client = alpha.client("mentor")
 
-    assert 'hx-get="/home/waiting/"' in client.get("/").content.decode()
+    home = client.get("/").content.decode()  # the home renders the card itself
+    assert 'id="portal-waiting"' in home
+    assert "asks to meet" in home
     card = client.get("/home/waiting/", HTTP_HX_REQUEST="true").content.decode()
 
     assert "asks to meet" in card
