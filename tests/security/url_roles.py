@@ -449,6 +449,7 @@ URLS: dict[str, Rule] = {
         "checkins_pulse",
         "checkins_goalevent",
         "checkins_asyncupdate",
+        "checkins_pairpause",
         # The audit log and consent records: append-only, read-only everywhere.
         "auditlog_logentry",
         "audit_consentrecord",
