@@ -1,6 +1,7 @@
 """Check-in use cases: the one place check-in state changes (see each module).
 
-- ``meetings``: propose, answer, reschedule, cancel; invitations and reminders.
+- ``meetings``: propose, answer, reschedule, cancel.
+- ``meeting_messages``: a meeting's .ics, invitations, reminders and log nudges.
 - ``logs``: meeting logs with private notes and action items, the relationship
   pulse (for the coordinator), feedback (for the partner).
 - ``goals``: goals, milestones, comments; async updates, replies and the pair's
@@ -25,13 +26,13 @@ from checkins.services.logs import (
     meeting_log_save,
     pulse_submit,
 )
+from checkins.services.meeting_messages import meeting_ics_for
 from checkins.services.meetings import (
     circle_meeting_schedule,
     meeting_accept,
     meeting_cancel,
     meeting_counter,
     meeting_decline,
-    meeting_ics_for,
     meeting_propose,
     meeting_reschedule,
 )
