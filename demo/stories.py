@@ -169,7 +169,9 @@ def held_meeting(
     # Confirmed within the hour before: no reminder falls due after that, so the
     # outbox is left nothing to send about a meeting long past.
     with clock(starts_at - timedelta(minutes=50)):
-        meeting_accept(meeting=meeting, pair=pair, by=mentee)
+        # A pair's partner answers; an engagement's meeting waits for every member.
+        for invitee in pair.others_of(mentor):
+            meeting_accept(meeting=meeting, pair=pair, by=invitee.user)
     for person, after, usefulness in (
         (mentee, timedelta(hours=1), held.pulses[0]),
         (mentor, timedelta(hours=3), held.pulses[1]),

@@ -81,11 +81,15 @@ def meridian_success_stories(
 def story_agreed_and_approved(
     story: SuccessStory, pair: Pair, coordinator: User, *, now: datetime, days_ago: int
 ) -> SuccessStory:
-    """Both people of ``pair`` agree to ``story`` ``days_ago`` days ago and the
-    coordinator approves it the day after: it shows in the reports."""
+    """Everyone the story names (by default the pair's two people; an engagement's
+    mentor and lead) agrees to ``story`` ``days_ago`` days ago and the coordinator
+    approves it the day after: it shows in the reports."""
+    named = [
+        p.participant.user for p in story.people.select_related("participant__user")
+    ]
     with clock(now - timedelta(days=days_ago)):
-        for person in pair.attendees:
-            stories.story_consent_set(story=story, by=person.user, agree=True)
+        for user in named:
+            stories.story_consent_set(story=story, by=user, agree=True)
     with clock(now - timedelta(days=days_ago - 1)):
         return stories.story_approve(story=story, by=coordinator)
 

@@ -165,7 +165,7 @@ def test_pair_plans_holds_logs_and_rates_a_meeting(
     expect(row).to_contain_text("4.5")
     expect(row).to_contain_text("1 / 0")
     shoot("checkins-health")
-    row.get_by_role("link").click()
+    row.get_by_role("link", name="Minh Tran → Priya Nair").click()
     expect(page.get_by_text("PRIV-e2e")).to_have_count(0)
     expect(page.get_by_role("heading", name="Healthy")).to_be_visible()
     shoot("checkins-pair-coordinator")
