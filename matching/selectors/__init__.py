@@ -17,11 +17,9 @@ from matching.selectors.coordinator import (
     rematch_candidates,
 )
 from matching.selectors.input import (
-    NO_MEMBER_ORGANIZATION,
     SUGGESTIONS_PER_MENTEE,
     CircleInput,
     MatchingInput,
-    Team,
     circle_input_build,
     criteria_get,
     criteria_settings,
@@ -29,10 +27,7 @@ from matching.selectors.input import (
     matching_input_build,
     mentor_load,
     rules_from_criteria,
-    shared_week,
-    team_overlap,
     training_left_out,
-    week_mask_of,
 )
 from matching.selectors.portal import (
     MentorChoicePage,
@@ -56,6 +51,8 @@ from matching.selectors.review import (
     unmatched_rows,
     without_floor,
 )
+from matching.selectors.teams import NO_MEMBER_ORGANIZATION, Team, team_overlap
+from matching.selectors.weeks import shared_week, week_mask_of
 
 __all__ = [
     "NO_MEMBER_ORGANIZATION",

@@ -7,7 +7,6 @@ tests assert it (tests/matching/test_matching_input.py).
 
 from __future__ import annotations
 
-import copy
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -28,13 +27,20 @@ from django.utils import timezone
 
 from matching import engine
 from matching.models import Circle, Match, MatchingCriteria, MatchRun, MentorPreference
-from members.models import MemberOrganization, Membership
-from mentorship import localtime, reference
+from matching.selectors.teams import (
+    NO_MEMBER_ORGANIZATION,
+    Team,
+    team_profile,
+    team_skills,
+    teams_build,
+    teams_hours,
+)
+from matching.selectors.weeks import week_mask_of
+from mentorship import reference
 from programs.models import Enrollment, Participant, Program
 from programs.selectors import (
     TRAINING_NOT_COMPLETED,
     training_blocked,
-    working_pattern_of,
 )
 
 if TYPE_CHECKING:
@@ -43,11 +49,6 @@ if TYPE_CHECKING:
 # Levels of managers walked up from each person for the "same reporting line" rule.
 REPORTING_LINE_DEPTH = 4
 SUGGESTIONS_PER_MENTEE = 5
-# Organization mentoring: why an approved mentee has no team to be matched with.
-NO_MEMBER_ORGANIZATION = (
-    "not on the team of a member organization: in organization mentoring a mentor "
-    "is matched to a team (add them to their association on its page)"
-)
 
 
 # --- Criteria ---------------------------------------------------------------------------
@@ -118,16 +119,6 @@ class MatchingInput:
     without_team: list[Enrollment] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Team:
-    """A member organization as one mentee: its active members (lead first) with
-    their working hours, and the enrolment that stands for it in a match."""
-
-    member_organization: MemberOrganization
-    enrollment: Enrollment
-    members: list[Participant]
-
-
 def training_left_out(held_back: Iterable[Enrollment]) -> list[dict[str, Any]]:
     """``MatchRun.unmatched`` items for the people the training gate held back."""
     return [{"enrollment": e.pk, "reason": TRAINING_NOT_COMPLETED} for e in held_back]
@@ -140,44 +131,6 @@ def left_out(built: MatchingInput) -> list[dict[str, Any]]:
         {"enrollment": e.pk, "reason": NO_MEMBER_ORGANIZATION}
         for e in built.without_team
     ]
-
-
-def week_mask_of(participant: Participant, week_of: datetime.date) -> np.ndarray:
-    """The person's UTC quarter hours of the week containing ``week_of`` (Monday
-    00:00 UTC first): ``localtime.utc_week_mask``, cached per working pattern."""
-    return localtime.utc_week_mask(
-        working_pattern_of(participant), localtime.week_monday(week_of)
-    )
-
-
-def shared_week(
-    mentee: Participant, mentor: Participant, week_of: datetime.date
-) -> datetime.timedelta:
-    """Working time the two share in the week containing ``week_of``: the figure
-    the engine scores, the review page and match cards show
-    (``localtime.weekly_overlap``)."""
-    return localtime.weekly_overlap(
-        working_pattern_of(mentee),
-        working_pattern_of(mentor),
-        localtime.week_monday(week_of),
-    )
-
-
-def team_overlap(
-    mentor: Participant, members: Sequence[Participant], week_of: datetime.date
-) -> tuple[Participant | None, datetime.timedelta, datetime.timedelta]:
-    """(best-placed member, the hours they share with ``mentor``, the hours the
-    mentor shares with the whole team at once) in the week containing
-    ``week_of``: the figures the engine scores and the review page explains."""
-    if not members:
-        return None, datetime.timedelta(), datetime.timedelta()
-    mentor_mask = week_mask_of(mentor, week_of)
-    masks = [week_mask_of(p, week_of) for p in members]
-    shared = [int(np.count_nonzero(mentor_mask & mask)) for mask in masks]
-    best = int(np.argmax(shared))
-    everyone = int(np.count_nonzero(np.logical_and.reduce([mentor_mask, *masks])))
-    quarter = datetime.timedelta(minutes=15)
-    return members[best], shared[best] * quarter, everyone * quarter
 
 
 def _index(values: Iterable[str]) -> dict[str, int]:
@@ -357,103 +310,6 @@ def _approved(
     )
 
 
-def _teams_build(
-    program: Program, mentees: list[Enrollment]
-) -> tuple[list[Team], list[Enrollment]]:
-    """Organization mentoring: one ``Team`` per member organization with an
-    approved mentee here and no live engagement in the program yet, and the
-    mentees on no team: 2 queries. A person on two teams stands in for the first
-    by name; every active member (enrolled or not) counts for the hours."""
-    by_user = {e.participant.user_id: e for e in mentees}
-    memberships = list(
-        _active_memberships().filter(
-            member_organization__in=MemberOrganization.objects.filter(
-                memberships__user_id__in=list(by_user),
-                memberships__left_at__isnull=True,
-            ),
-        )
-    )
-    engaged = set(
-        Match.objects.filter(
-            program=program,
-            status__in=Match.LIVE,
-            member_organization__isnull=False,
-        ).values_list("member_organization_id", flat=True)
-    )
-    teams: dict[int, list[Membership]] = defaultdict(list)
-    for membership in memberships:
-        teams[membership.member_organization_id].append(membership)
-    built: list[Team] = []
-    on_a_team: set[int] = set()
-    for organization_id, team in teams.items():
-        enrolled = [by_user[m.user_id] for m in team if m.user_id in by_user]
-        on_a_team.update(e.pk for e in enrolled)
-        if organization_id in engaged or not enrolled:
-            continue
-        members = [_profile_of(m) for m in team]
-        built.append(Team(team[0].member_organization, enrolled[0], members))
-    return built, [e for e in mentees if e.pk not in on_a_team]
-
-
-def _active_memberships() -> QuerySet[Membership]:
-    """Active memberships by organization, lead first, with each member's profile."""
-    return (
-        Membership.objects.filter(left_at__isnull=True)
-        .select_related("member_organization", "user__participant")
-        .order_by(
-            "member_organization__name",
-            "member_organization_id",
-            "-is_lead",
-            "joined_at",
-            "id",
-        )
-    )
-
-
-def _profile_of(membership: Membership) -> Participant:
-    """The member's participant profile; a member who never enrolled anywhere
-    gets the default one (9 to 5, Monday to Friday, in their time zone)."""
-    try:
-        return membership.user.participant
-    except Participant.DoesNotExist:
-        return Participant(user=membership.user)
-
-
-def team_members(
-    *, member_organization_ids: Iterable[int]
-) -> dict[int, list[Participant]]:
-    """The active members of each member organization (lead first) with their
-    profiles and users loaded, for working-hour figures: 1 query."""
-    teams: dict[int, list[Participant]] = defaultdict(list)
-    for membership in _active_memberships().filter(
-        member_organization_id__in=list(member_organization_ids)
-    ):
-        teams[membership.member_organization_id].append(_profile_of(membership))
-    return teams
-
-
-def _team_profile(team: Team) -> Participant:
-    """The team's row as one person: the standing enrolment's profile with the
-    organization's country and the languages of the organization and the team."""
-    profile = copy.copy(team.enrollment.participant)
-    organization = team.member_organization
-    profile.languages = sorted(
-        {*organization.languages, *(code for p in team.members for code in p.languages)}
-    )
-    profile.country = organization.country or profile.country
-    return profile
-
-
-def _team_skills(team: Team, program_mentees: dict[int, Enrollment]) -> list[str]:
-    """What a team wants: the organization's focus areas and the skills its
-    enrolled members want."""
-    wanted = list(team.member_organization.focus_areas)
-    for person in team.members:
-        if person.user_id in program_mentees:
-            wanted += person.skills_wanted
-    return reference.skills_normalize(wanted)
-
-
 def matching_input_build(
     *,
     program: Program,
@@ -466,7 +322,7 @@ def matching_input_build(
 ) -> MatchingInput:
     """The engine's problem for the approved people of a program: 5 queries
     (8 in organization mentoring, where each mentee row is a member
-    organization's team: see ``_teams_build``; ``without_team`` are left out).
+    organization's team: see ``teams_build``; ``without_team`` are left out).
 
     Mentees who already have a live match are left out; so is anyone the training
     gate holds back (``held_back``: required training not done, not waived). Each
@@ -497,11 +353,11 @@ def matching_input_build(
     teams: list[Team] = []
     without_team: list[Enrollment] = []
     if program.kind == Program.Kind.ORGANIZATION:
-        teams, without_team = _teams_build(program, mentees)
+        teams, without_team = teams_build(program, mentees)
         enrolled = {e.participant.user_id: e for e in mentees}
         mentees = [team.enrollment for team in teams]
-        wanted = [_team_skills(team, enrolled) for team in teams]
-        mentee_people = [_team_profile(team) for team in teams]
+        wanted = [team_skills(team, enrolled) for team in teams]
+        mentee_people = [team_profile(team) for team in teams]
     else:
         wanted = [
             reference.skills_normalize(e.participant.skills_wanted) for e in mentees
@@ -551,7 +407,7 @@ def matching_input_build(
             mentors,
             same_reporting_line=criteria.exclude_same_reporting_line,
         ),
-        teams=_teams_hours(teams, week_of) if teams else None,
+        teams=teams_hours(teams, week_of) if teams else None,
     )
     return MatchingInput(
         program=program,
@@ -563,17 +419,6 @@ def matching_input_build(
         held_back=held_back,
         teams=teams,
         without_team=without_team,
-    )
-
-
-def _teams_hours(teams: list[Team], week_of: datetime.date) -> engine.Teams:
-    return engine.Teams(
-        hours=np.stack(
-            [week_mask_of(p, week_of) for team in teams for p in team.members]
-        ),
-        row=np.asarray(
-            [i for i, team in enumerate(teams) for _ in team.members], dtype=np.int64
-        ),
     )
 
 

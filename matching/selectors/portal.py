@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from matching.display import zone_difference, zone_place
 from matching.models import Circle, Match, MatchRun, MatchSuggestion, MentorPreference
-from matching.selectors.input import shared_week
 from matching.selectors.review import CircleRow
+from matching.selectors.weeks import shared_week
 from mentorship import localtime, reference
 from mentorship.accounts.models import User
 from programs.models import Enrollment, Participant, Program

@@ -20,7 +20,8 @@ from django.utils import timezone
 from matching import engine
 from matching.display import Segment, explanation_segments, local_time_label
 from matching.models import Circle, Match, MatchingCriteria, MatchRun, MatchSuggestion
-from matching.selectors.input import matching_input_build, team_members, team_overlap
+from matching.selectors.input import matching_input_build
+from matching.selectors.teams import team_members, team_overlap
 from members.models import MemberOrganization
 from mentorship import localtime
 from mentorship.accounts.models import User
