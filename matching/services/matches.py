@@ -26,6 +26,8 @@ from matching.services._common import (
     pair_check,
 )
 from matching.services.criteria import criteria_ensure
+from members.models import MemberOrganization
+from members.selectors import member_organizations_of
 from mentorship.accounts.models import User
 from programs.models import Enrollment, Program
 from programs.services import require_manager
@@ -262,7 +264,10 @@ def match_create_manual(
     *, program: Program, mentee: Enrollment, mentor: Enrollment, by: User
 ) -> Match:
     """A coordinator pairs a mentee by hand (a rematch): hard rules and capacity
-    are checked; the pair is proposed at once and both are notified."""
+    are checked; the pair is proposed at once and both are notified. In
+    organization mentoring the mentee stands for their member organization's team
+    (their first active one): ValidationError when they are on no team, or when
+    that team already has a live engagement in the program."""
     require_manager(program=program, by=by)
     if mentee.program_id != program.pk or mentee.role != "mentee":
         raise ValidationError("Choose a mentee of this program.")
@@ -270,6 +275,7 @@ def match_create_manual(
         raise ValidationError(
             f"{mentee.participant.user} already has a match or a proposal in review."
         )
+    team = _team_of(program=program, mentee=mentee)
     lock_mentors([mentor.participant_id])
     score, explanation = pair_check(
         program=program,
@@ -281,6 +287,7 @@ def match_create_manual(
         program=program,
         mentee=mentee,
         mentor=mentor,
+        member_organization=team,
         status=Status.PROPOSED,
         score=score,
         explanation=explanation,
@@ -288,6 +295,26 @@ def match_create_manual(
     )
     _notify_proposed(match)
     return match
+
+
+def _team_of(*, program: Program, mentee: Enrollment) -> MemberOrganization | None:
+    """The member organization ``mentee`` stands for in an organization-mentoring
+    program (None in other programs); ValidationError as ``match_create_manual``
+    says."""
+    if program.kind != Program.Kind.ORGANIZATION:
+        return None
+    team = member_organizations_of(user=mentee.participant.user).first()
+    if team is None:
+        raise ValidationError(
+            f"{mentee.participant.user} is on no member organization's team: in "
+            "organization mentoring a mentor is matched to a team (add them to "
+            "their association on its page)."
+        )
+    if Match.objects.filter(
+        program=program, member_organization=team, status__in=Match.LIVE
+    ).exists():
+        raise ValidationError(f"{team} already has a mentor in this program.")
+    return team
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ import datetime
 
 import numpy as np
 import pytest
+from django.core.exceptions import ValidationError
 
 from matching import engine, selectors, services
 from matching.models import Match, MatchingCriteria, MatchRun
@@ -282,4 +283,39 @@ def test_engine_team_overlap_is_the_best_members_for_pairs_and_the_matrix():
             side(m),
             np.ones(m, np.int64),
             teams=engine.Teams(teams.hours, row % 3),
+        )
+
+
+def test_pairing_by_hand_makes_an_engagement_with_the_mentees_team(
+    program, coordinator
+):
+    # given: a team whose lead is an approved mentee, and a mentor
+    organization, (lead, *_rest) = team(program, zones=("Asia/Dhaka",))
+    someone = mentor(program, zone="Asia/Dhaka", languages=["bn"])
+    # when: the coordinator pairs them by hand
+    match = services.match_create_manual(
+        program=program, mentee=lead, mentor=someone, by=coordinator
+    )
+    # then: it is the team's engagement, and the team can't get a second one
+    assert match.member_organization == organization
+    other = mentor(program, zone="Asia/Dhaka", languages=["bn"])
+    match.status = Match.Status.DECLINED
+    match.save()
+    services.match_create_manual(
+        program=program, mentee=lead, mentor=other, by=coordinator
+    )
+    _org2, (second,) = team(program, name="Sfax Chamber", zones=("Africa/Tunis",))
+    MembershipFactory(member_organization=organization, user=second.participant.user)
+    with pytest.raises(ValidationError, match="already has a mentor"):
+        services.match_create_manual(
+            program=program, mentee=second, mentor=someone, by=coordinator
+        )
+
+
+def test_pairing_by_hand_refuses_a_mentee_on_no_team(program, coordinator):
+    loner = enroll(program, person(name="No Team", zone="Asia/Dhaka"), "mentee")
+    someone = mentor(program, zone="Asia/Dhaka")
+    with pytest.raises(ValidationError, match="on no member organization"):
+        services.match_create_manual(
+            program=program, mentee=loner, mentor=someone, by=coordinator
         )
