@@ -127,7 +127,10 @@ def _portal_matches(user: User) -> QuerySet[Match]:
             status__in=PORTAL_STATUSES,
         )
         .select_related(
-            "program", "mentee__participant__user", "mentor__participant__user"
+            "program",
+            "mentee__participant__user",
+            "mentor__participant__user",
+            "member_organization",
         )
         .order_by("-created_at", "-id")
     )
@@ -230,7 +233,10 @@ def match_get_for_participant(*, user: User, match_id: int) -> Match:
         )
         .exclude(status__in=[Match.Status.SUGGESTED, Match.Status.DISCARDED])
         .select_related(
-            "program", "mentee__participant__user", "mentor__participant__user"
+            "program",
+            "mentee__participant__user",
+            "mentor__participant__user",
+            "member_organization",
         )
         .first()
     )

@@ -319,3 +319,17 @@ def test_pairing_by_hand_refuses_a_mentee_on_no_team(program, coordinator):
         services.match_create_manual(
             program=program, mentee=loner, mentor=someone, by=coordinator
         )
+
+
+def test_the_mentors_portal_card_names_the_team(alpha, program, coordinator):
+    # given: a proposed engagement whose mentor is someone with a portal login
+    team(program, name="Sfax Chamber", zones=("Africa/Tunis",))
+    someone = mentor(program, zone="Africa/Tunis", languages=["bn"])
+    run = services.match_run_start(program=program, by=coordinator)
+    services.match_run_publish(run=run, by=coordinator)
+    client = alpha.client()
+    client.force_login(someone.participant.user)
+    # when / then: the card names the organization and its lead contact
+    page = client.get("/matches/").content.decode()
+    assert "<h3>Sfax Chamber</h3>" in page
+    assert "A team · lead contact Sfax Chamber member 0" in page
