@@ -452,3 +452,20 @@ def test_a_team_request_waits_for_each_invitee_until_they_answer(
     services.meeting_accept(meeting=meeting, pair=pair, by=team["amina"])
     assert not waiting_for_participant(user=team["amina"]).requests
     assert waiting_for_participant(user=team["rafiq"]).requests
+
+
+def test_while_a_team_request_waits_the_propose_form_folds_away(
+    alpha, engagement, team
+):
+    # before any request: the form is open
+    before = client_for(alpha, team["amina"]).get(page_url(engagement)).content.decode()
+    assert "propose-later" not in before
+    propose(alpha, engagement, team["claire"])
+    # an invitee: asked to answer, the form folded under a summary
+    body = client_for(alpha, team["amina"]).get(page_url(engagement)).content.decode()
+    assert "Nothing confirmed yet: answer the request above." in body
+    assert '<details class="propose-later">' in body
+    assert "Propose to everyone" in body  # still there, one click away
+    # the proposer, waiting for answers, too
+    mine = client_for(alpha, team["claire"]).get(page_url(engagement)).content.decode()
+    assert '<details class="propose-later">' in mine
