@@ -15,7 +15,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from members import selectors, services
 from members.forms import MemberOrganizationForm, MembershipAddForm
@@ -23,7 +22,7 @@ from members.models import MemberOrganization, Membership
 from mentorship import confirm, reference
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, back, error_text
 from mentorship.markdown import markdown_html
 
 if TYPE_CHECKING:
@@ -219,7 +218,7 @@ def membership_end(
     try:
         services.membership_end(membership=membership, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"{membership.user} has left {member_organization}.")
     return _back_to(request, member_organization)
@@ -229,4 +228,4 @@ def _back_to(
     request: AppRequest, member_organization: MemberOrganization
 ) -> HttpResponse:
     url = reverse("members:member-organization-detail", args=[member_organization.pk])
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return back(request, url)

@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from checkins import selectors, services
 from checkins.forms import PauseForm
@@ -23,7 +22,7 @@ from checkins.models import PairPause
 from checkins.selectors.pauses import pair_pause_open, pause_info_of
 from mentorship import confirm
 from mentorship.forms import form_add_errors
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, back, error_text
 from programs.selectors import local_today
 
 
@@ -101,7 +100,7 @@ def pair_pause_end(request: AppRequest, match_id: int) -> HttpResponse:
     try:
         services.pair_pause_end(pair=pair, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
@@ -109,6 +108,4 @@ def pair_pause_end(request: AppRequest, match_id: int) -> HttpResponse:
             if info.is_current
             else "The planned pause is called off.",
         )
-    if request.htmx:
-        return HttpResponseClientRedirect(_pair_url(pair.match.pk))
-    return redirect(_pair_url(pair.match.pk))
+    return back(request, _pair_url(pair.match.pk))

@@ -12,12 +12,11 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from mentorship import confirm
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, back, error_text
 from programs import selectors, services
 from programs.forms import (
     BulkDecisionForm,
@@ -267,7 +266,7 @@ def program_transition(request: AppRequest, program_id: int) -> HttpResponse:
         # Closing completes matches and enrolments and sends the closing surveys,
         # which programs can't reach: the close page (reporting) confirms and does it.
         url = reverse("reporting:program-close", args=[program.pk])
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        return back(request, url)
     if to == Program.Status.ACTIVE and not confirm.is_confirmed(request):
         context = {"program": program}
         return confirm.page(request, _start_confirmation(program), context=context)
@@ -278,7 +277,7 @@ def program_transition(request: AppRequest, program_id: int) -> HttpResponse:
                 program=program, to=to, by=request.user
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             if is_cancel:
                 done = f"{program.name} is cancelled. Undo it here until tomorrow."
@@ -290,4 +289,4 @@ def program_transition(request: AppRequest, program_id: int) -> HttpResponse:
     else:
         messages.error(request, "Choose a status the program can move to.")
     url = reverse("programs:program-detail", args=[program.pk])
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return back(request, url)

@@ -9,12 +9,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from mentorship import confirm
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, back, error_text
 from programs.forms.resources import ResourceForm
 from programs.models import Program, Resource
 from programs.selectors import program_get_for_coordinator
@@ -134,9 +133,7 @@ def resource_delete(
     title = resource.title
     resources.resource_delete(resource=resource, by=request.user)
     messages.success(request, f"Deleted “{title}”.")
-    if request.htmx:
-        return HttpResponseClientRedirect(_library_url(program.pk))
-    return redirect(_library_url(program.pk))
+    return back(request, _library_url(program.pk))
 
 
 @require_POST
@@ -155,5 +152,5 @@ def resource_move(
             direction=request.POST.get("direction", ""),
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     return redirect(f"{_library_url(program.pk)}#resource-{resource.pk}")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship.accounts.decorators import coordinator_required
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, error_text
 from programs.forms.training import TrainingMarkForm, TrainingWaiverForm
 from programs.models import Enrollment
 from programs.selectors import program_get_for_coordinator
@@ -57,7 +57,7 @@ def training_mark(request: AppRequest, program_id: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
@@ -100,7 +100,7 @@ def training_waiver(
                 by=request.user,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, f"Training waived for {name}.")
     return redirect(_page_url(program.pk, query))

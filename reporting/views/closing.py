@@ -15,7 +15,7 @@ from matching.selectors import match_get_for_coordinator
 from mentorship import confirm
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, error_text
 from programs.models import Program
 from programs.selectors import program_get_for_coordinator
 from reporting.services import closing
@@ -68,7 +68,7 @@ def program_close(request: AppRequest, program_id: int) -> HttpResponse:
         try:
             summary = closing.program_close(program=program, by=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(
                 request,

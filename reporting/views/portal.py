@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, error_text
 from programs.selectors import local_today
 from reporting.selectors import surveys as selectors
 from reporting.services import responses
@@ -52,7 +52,7 @@ def survey_answer(request: AppRequest, assignment_id: int) -> HttpResponse:
             if hasattr(error, "error_dict"):
                 errors = {name: " ".join(m) for name, m in error.message_dict.items()}
             else:
-                form_error = " ".join(error.messages)
+                form_error = error_text(error)
             status = 422
         else:
             messages.success(request, "Thank you! Your answers are saved.")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, error_text
 from programs.selectors import program_get_for_coordinator
 from reporting.forms import ConsentForm, StoryForm
 from reporting.models import SuccessStory
@@ -107,7 +107,7 @@ def story_action(request: AppRequest, program_id: int, story_id: int) -> HttpRes
         else:
             messages.error(request, "Unknown action.")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     return redirect("reporting:story-list", program_id=program_id)
 
 

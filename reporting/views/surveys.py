@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mentorship import confirm
 from mentorship.accounts.decorators import coordinator_required
 from mentorship.forms import form_add_errors
-from mentorship.http import AppRequest
+from mentorship.http import AppRequest, error_text
 from programs.selectors import program_get_for_coordinator
 from reporting import survey_templates
 from reporting.forms import QuestionForm, SendForm, SurveySettingsForm
@@ -51,7 +51,7 @@ def survey_create(request: AppRequest, program_id: int) -> HttpResponse:
         else:
             made = [services.survey_create(program=program, by=request.user)]
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("reporting:survey-list", program_id=program.pk)
     names = ", ".join(f"“{survey.title}”" for survey in made)
     messages.success(request, f"Added {names}. Check the questions, then send it.")
@@ -155,7 +155,7 @@ def question_change(
         else:
             messages.error(request, "Choose what to do with the question.")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     return redirect(_builder_url(survey) + f"#question-{question.pk}")
 
 
@@ -182,7 +182,7 @@ def survey_action(request: AppRequest, program_id: int, survey_id: int) -> HttpR
         else:
             messages.error(request, "Choose what to do with the survey.")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     return redirect(_builder_url(survey))
 
 
