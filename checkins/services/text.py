@@ -6,23 +6,13 @@ from __future__ import annotations
 import html
 import re
 
-import nh3
-from markdown_it import MarkdownIt
+from mentorship.markdown import markdown_clean
 
 _PLAIN_MARKUP = re.compile(r"</?p>|<br>")
 _ANY_TAG = re.compile(r"<[^>]+>")
 EXCERPT_LENGTH = 300
 
 ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "ul", "ol", "li", "a"})
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
-ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
-
-# CommonMark with single line breaks kept (people type notes, not documents). Raw
-# HTML passes through to nh3, which is the one sanitiser. Headings, code blocks,
-# rules and images are off: a line starting with "#" or four spaces stays as typed.
-_MARKDOWN = MarkdownIt("commonmark", {"breaks": True, "html": True}).disable(
-    ["heading", "lheading", "code", "fence", "hr", "image"]
-)
 
 
 def clean_html(text: str) -> str:
@@ -32,19 +22,10 @@ def clean_html(text: str) -> str:
     The rendered HTML keeps only p, br, strong, em, ul, ol, li and a[href] with
     http/https/mailto links; everything else is dropped (script and style with their
     content; on*, style and hx-* attributes; javascript: and data: URLs). The result
-    is what is stored.
+    is what is stored. (``mentorship.markdown.markdown_clean``, raw HTML passed on
+    to nh3.)
     """
-    text = (text or "").strip()
-    if not text:
-        return ""
-    return nh3.clean(
-        _MARKDOWN.render(text),
-        tags=set(ALLOWED_TAGS),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(ALLOWED_SCHEMES),
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    ).strip()
+    return markdown_clean(text, tags=ALLOWED_TAGS, raw_html=True)
 
 
 def editable_text(cleaned: str) -> str:
