@@ -150,7 +150,7 @@ def _engagement(
             ),
             match=match,
         )
-    story_agreed_and_approved(story, pair, coordinator, now=now, days_ago=4)
+    story_agreed_and_approved(story, coordinator, now=now, days_ago=4)
     created.append(f"story {story.title}: approved, names {organization.name}")
     # The engagement's past emails were due then: recorded as sent, not mailed now.
     notifications_record_sent(due_by=now)

@@ -59,7 +59,7 @@ def meridian_success_stories(
                 ),
                 match=arjun.match,
             )
-        story_agreed_and_approved(story, arjun, coordinator, now=now, days_ago=3)
+        story_agreed_and_approved(story, coordinator, now=now, days_ago=3)
         made.append(f"story {story.title}: approved")
     priya = by_mentee.get("priya.sharma@meridian.example")
     if priya is not None:
@@ -79,9 +79,9 @@ def meridian_success_stories(
 
 
 def story_agreed_and_approved(
-    story: SuccessStory, pair: Pair, coordinator: User, *, now: datetime, days_ago: int
+    story: SuccessStory, coordinator: User, *, now: datetime, days_ago: int
 ) -> SuccessStory:
-    """Everyone the story names (by default the pair's two people; an engagement's
+    """Everyone the story names (by default its pair's two people; an engagement's
     mentor and lead) agrees to ``story`` ``days_ago`` days ago and the coordinator
     approves it the day after: it shows in the reports."""
     named = [
